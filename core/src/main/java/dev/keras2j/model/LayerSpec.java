@@ -1,0 +1,97 @@
+package dev.keras2j.model;
+
+import java.util.List;
+
+/**
+ * A typed description of one Keras layer: it reads its options from a {@link LayerConfig}, computes its
+ * output shape from its input shape, and says which weights (names and shapes) it needs. One subclass
+ * per layer family, as in Keras itself.
+ *
+ * <p>Subclasses validate their options in the constructor and refuse, with an
+ * {@link UnsupportedModelException}, any option keras2j cannot reproduce exactly.
+ */
+public abstract class LayerSpec {
+    private final LayerConfig config;
+
+    protected LayerSpec(LayerConfig config) {
+        this.config = config;
+    }
+
+    public LayerConfig config() {
+        return config;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public String className() {
+        return config.className();
+    }
+
+    /** {@code name (ClassName)}. */
+    public String describe() {
+        return config.describe();
+    }
+
+    /**
+     * The output shape for the given input shapes. Single-input layers implement
+     * {@link #outputShape(Shape)}; layers that merge several inputs override this.
+     *
+     * @throws ModelCheckException when the inputs do not fit the layer's options
+     */
+    public Shape outputShape(List<Shape> inputs) {
+        if (inputs.size() != 1) {
+            throw check("takes one input but receives " + inputs.size());
+        }
+        return outputShape(inputs.get(0));
+    }
+
+    /** The output shape for one input shape. */
+    protected abstract Shape outputShape(Shape input);
+
+    /**
+     * The weights the layer needs for this input shape, in the order Keras stores them. Their sizes add
+     * up to Keras's {@code count_params()} for the layer.
+     */
+    public List<WeightSlot> weightSlots(List<Shape> inputs) {
+        return inputs.size() == 1 ? weightSlots(inputs.get(0)) : List.of();
+    }
+
+    /** The weights for a single input shape; none by default. */
+    protected List<WeightSlot> weightSlots(Shape input) {
+        return List.of();
+    }
+
+    /**
+     * Why the runtime cannot run this layer exactly, or {@code null} when it can. A layer with a reason
+     * is still described by {@code inspect}.
+     */
+    public String unsupportedReason() {
+        return null;
+    }
+
+    /**
+     * The message for a weight whose shape differs from the slot. Layers override it where a more telling
+     * explanation exists (a Dense kernel whose rows disagree with the input's features).
+     */
+    public String weightMismatch(WeightSlot slot, NdArray actual, List<Shape> inputs) {
+        return slot.name() + " is " + actual.shapeString() + " but " + java.util.Arrays.toString(slot.shape())
+                + " is expected for input " + inputs.get(0).toKerasString();
+    }
+
+    /** A check failure prefixed with this layer's name and class. */
+    protected ModelCheckException check(String message) {
+        return new ModelCheckException(describe() + ": " + message);
+    }
+
+    /** A refusal prefixed with this layer's name and class. */
+    protected UnsupportedModelException refuse(String message) {
+        return new UnsupportedModelException(describe() + ": " + message);
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.keras2j.model.layer;
+
+import dev.keras2j.model.LayerConfig;
+import dev.keras2j.model.LayerSpec;
+
+import java.util.Map;
+import java.util.function.Function;
+
+/** Registers recurrent layers, their wrappers, Embedding and Masking. */
+final class RecurrentSpecs {
+    private RecurrentSpecs() {
+    }
+
+    static void register(Map<String, Function<LayerConfig, LayerSpec>> f) {
+    }
+}

@@ -1,0 +1,13 @@
+package dev.keras2j.runtime;
+
+/**
+ * One layer of the runtime, built from a checked layer. Implementations are immutable, so a model can
+ * run on many threads at once.
+ */
+public interface RuntimeLayer {
+    /**
+     * Computes the layer on a batch and says which mask the next layer sees, as Keras's
+     * {@code compute_mask} would.
+     */
+    MaskedArray forward(MaskedArray input);
+}

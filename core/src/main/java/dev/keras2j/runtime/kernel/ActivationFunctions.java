@@ -1,0 +1,107 @@
+package dev.keras2j.runtime.kernel;
+
+import dev.keras2j.model.ActivationSpec;
+
+/**
+ * Evaluates activation functions in place, with Keras's definitions. Scalar functions are computed in
+ * double and rounded once to float, so that they are at least as accurate as Keras's float32 ones.
+ */
+public final class ActivationFunctions {
+    private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
+    private static final double SELU_SCALE = 1.0507009873554804934193349852946;
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
+
+    private ActivationFunctions() {
+    }
+
+    /**
+     * Applies {@code act} to {@code data}, which holds an array of shape {@code shape} (batch axis first);
+     * the shape matters only for softmax and log_softmax, which normalize along {@code act.axis()}.
+     */
+    public static void apply(ActivationSpec act, float[] data, int[] shape) {
+        switch (act.kind()) {
+            case LINEAR -> {
+            }
+            case SOFTMAX -> softmax(data, shape, act.axis(), false);
+            case LOG_SOFTMAX -> softmax(data, shape, act.axis(), true);
+            default -> {
+                for (int i = 0; i < data.length; i++) {
+                    data[i] = (float) scalar(act, data[i]);
+                }
+            }
+        }
+    }
+
+    /** One element of an element-wise activation. */
+    public static double scalar(ActivationSpec act, double x) {
+        return switch (act.kind()) {
+            case LINEAR -> x;
+            case RELU -> relu(x, act.alpha(), act.maxValue(), act.threshold());
+            case RELU6 -> Math.min(Math.max(x, 0.0), 6.0);
+            case LEAKY_RELU -> x >= 0 ? x : act.alpha() * x;
+            case ELU -> x > 0 ? x : act.alpha() * Math.expm1(x);
+            case SELU -> x > 0 ? SELU_SCALE * x : SELU_SCALE * SELU_ALPHA * Math.expm1(x);
+            case GELU -> 0.5 * x * (1.0 + Erf.erf(x / Math.sqrt(2.0)));
+            case GELU_TANH -> 0.5 * x * (1.0 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
+            case SIGMOID -> sigmoid(x);
+            case HARD_SIGMOID_KERAS2 -> Math.min(Math.max(0.2 * x + 0.5, 0.0), 1.0);
+            case HARD_SIGMOID -> Math.min(Math.max(x + 3.0, 0.0), 6.0) / 6.0;
+            case HARD_SILU -> x * Math.min(Math.max(x + 3.0, 0.0), 6.0) / 6.0;
+            case TANH -> Math.tanh(x);
+            case SOFTPLUS -> softplus(x);
+            case SOFTSIGN -> x / (1.0 + Math.abs(x));
+            case SILU -> x * sigmoid(x);
+            case EXPONENTIAL -> Math.exp(x);
+            case MISH -> x * Math.tanh(softplus(x));
+            case THRESHOLDED_RELU -> x > act.threshold() ? x : 0.0;
+            case SOFTMAX, LOG_SOFTMAX -> throw new IllegalArgumentException("softmax is not element-wise");
+        };
+    }
+
+    /** Keras's general ReLU: thresholded, optionally capped, with a slope below the threshold. */
+    static double relu(double x, double negativeSlope, double maxValue, double threshold) {
+        double y = x > threshold ? x : 0.0;
+        if (!Double.isNaN(maxValue)) {
+            y = Math.min(y, maxValue);
+        }
+        if (negativeSlope != 0.0 && x < threshold) {
+            y += negativeSlope * (x - threshold);
+        }
+        return y;
+    }
+
+    public static double sigmoid(double x) {
+        return x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x));
+    }
+
+    static double softplus(double x) {
+        return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+    }
+
+    private static void softmax(float[] data, int[] shape, int axis, boolean log) {
+        int ax = axis < 0 ? shape.length + axis : axis;
+        int n = shape[ax];
+        int inner = 1;
+        for (int i = ax + 1; i < shape.length; i++) {
+            inner *= shape[i];
+        }
+        int outer = data.length / (n * inner);
+        for (int o = 0; o < outer; o++) {
+            for (int in = 0; in < inner; in++) {
+                int base = o * n * inner + in;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < n; i++) {
+                    max = Math.max(max, data[base + i * inner]);
+                }
+                double sum = 0;
+                for (int i = 0; i < n; i++) {
+                    sum += Math.exp(data[base + i * inner] - max);
+                }
+                for (int i = 0; i < n; i++) {
+                    int idx = base + i * inner;
+                    data[idx] = log ? (float) (data[idx] - max - Math.log(sum)) : (float) (Math.exp(data[idx] - max) / sum);
+                }
+            }
+        }
+    }
+}
