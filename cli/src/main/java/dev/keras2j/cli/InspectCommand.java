@@ -1,0 +1,123 @@
+package dev.keras2j.cli;
+
+import com.google.gson.GsonBuilder;
+import dev.keras2j.keras.KerasModelReader;
+import dev.keras2j.model.CheckedLayer;
+import dev.keras2j.model.CheckedModel;
+import dev.keras2j.model.ModelChecker;
+import dev.keras2j.model.Shape;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code keras2j inspect}: a summary like Keras's {@code model.summary()}. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Reads a model, checks every shape and weight, and prints a summary.")
+final class InspectCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A .h5, .keras or architecture .json file.")
+    Path model;
+
+    @Option(names = "--weights", paramLabel = "W", description = "Weights file for an architecture JSON.")
+    Path weights;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the table.")
+    boolean json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        CheckedModel checked = ModelChecker.check(KerasModelReader.read(model, weights));
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(describe(checked)));
+        } else {
+            printTable(checked, out);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The JSON description of a checked model (also used by batch reports). */
+    static Map<String, Object> describe(CheckedModel m) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("file", m.spec().source());
+        o.put("format", m.spec().format().id());
+        o.put("keras_version", m.spec().kerasVersion());
+        o.put("backend", m.spec().backend());
+        o.put("model_class", m.spec().modelClass());
+        o.put("input_shape", shapeList(m.inputShape()));
+        o.put("output_shape", shapeList(m.outputShape()));
+        o.put("total_params", m.totalParams());
+        List<String> reasons = m.unsupportedReasons();
+        o.put("runnable", reasons.isEmpty());
+        if (!reasons.isEmpty()) {
+            o.put("reasons", reasons);
+        }
+        List<Map<String, Object>> layers = new ArrayList<>();
+        for (CheckedLayer l : m.layers()) {
+            Map<String, Object> lo = new LinkedHashMap<>();
+            lo.put("name", l.name());
+            lo.put("class_name", l.spec().className());
+            lo.put("output_shape", shapeList(l.outputShape()));
+            lo.put("params", l.params());
+            String reason = l.spec().unsupportedReason();
+            lo.put("supported", reason == null);
+            if (reason != null) {
+                lo.put("reason", reason);
+            }
+            layers.add(lo);
+        }
+        o.put("layers", layers);
+        return o;
+    }
+
+    /** A shape as a JSON list with {@code null} for the batch axis and unknown dimensions. */
+    static List<Integer> shapeList(Shape s) {
+        List<Integer> out = new ArrayList<>();
+        out.add(null);
+        for (int d : s.dims()) {
+            out.add(d == Shape.UNKNOWN ? null : d);
+        }
+        return out;
+    }
+
+    private static void printTable(CheckedModel m, PrintWriter out) {
+        out.printf("Model: %s (%s)   format: %s   keras %s   backend %s%n", m.spec().source(), m.spec().modelClass(),
+                m.spec().format().id(), orDash(m.spec().kerasVersion()), orDash(m.spec().backend()));
+        int nameWidth = "Layer (type)".length();
+        int shapeWidth = "Output Shape".length();
+        for (CheckedLayer l : m.layers()) {
+            nameWidth = Math.max(nameWidth, l.spec().describe().length());
+            shapeWidth = Math.max(shapeWidth, l.outputShape().toKerasString().length());
+        }
+        String row = "%-" + (nameWidth + 2) + "s%-" + (shapeWidth + 2) + "s%12s  %s%n";
+        String rule = "-".repeat(nameWidth + shapeWidth + 4 + 12 + 2 + 8);
+        out.println(rule);
+        out.printf(row, "Layer (type)", "Output Shape", "Param #", "Runs");
+        out.println(rule.replace('-', '='));
+        out.printf(row, "input (InputLayer)", m.inputShape().toKerasString(), "0", "");
+        for (CheckedLayer l : m.layers()) {
+            String reason = l.spec().unsupportedReason();
+            out.printf(row, l.spec().describe(), l.outputShape().toKerasString(), String.format("%,d", l.params()),
+                    reason == null ? "yes" : "no: " + reason);
+        }
+        out.println(rule.replace('-', '='));
+        out.printf("Total params: %,d%n", m.totalParams());
+        List<String> reasons = m.unsupportedReasons();
+        out.println(reasons.isEmpty() ? "Runs in keras2j: yes" : "Runs in keras2j: no: " + reasons.get(0));
+    }
+
+    private static String orDash(String s) {
+        return s == null ? "-" : s;
+    }
+}
