@@ -34,6 +34,20 @@ public final class Hdf5Container implements AutoCloseable {
         this.hdf = hdf;
         this.label = label;
         this.fileSize = fileSize;
+        long declaredEnd;
+        try {
+            var sb = hdf.getHdfBackingStorage().getSuperblock();
+            declaredEnd = sb.getBaseAddressByte() + sb.getEndOfFileAddress();
+        } catch (RuntimeException e) {
+            hdf.close();
+            throw e;
+        }
+        // h5py refuses such a file too: its end lies past the real end, so the tail was cut off.
+        if (declaredEnd > fileSize) {
+            hdf.close();
+            throw new ModelFormatException(label + ": truncated HDF5 file: it declares " + declaredEnd
+                    + " bytes but has " + fileSize);
+        }
     }
 
     /** Opens an HDF5 file on disk. */
@@ -41,6 +55,8 @@ public final class Hdf5Container implements AutoCloseable {
         try {
             long size = Files.size(file);
             return new Hdf5Container(new HdfFile(file), file.toString(), size);
+        } catch (ModelFormatException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new ModelFormatException(file + ": not a readable HDF5 file (truncated or corrupt?): " + describe(e), e);
         }
@@ -50,6 +66,8 @@ public final class Hdf5Container implements AutoCloseable {
     public static Hdf5Container fromBytes(byte[] bytes, String label) {
         try {
             return new Hdf5Container(HdfFile.fromBytes(bytes), label, bytes.length);
+        } catch (ModelFormatException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new ModelFormatException(label + ": not a readable HDF5 file (truncated or corrupt?): " + describe(e), e);
         }
