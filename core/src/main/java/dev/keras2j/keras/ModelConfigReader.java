@@ -427,12 +427,4 @@ final class ModelConfigReader {
         }
         return name;
     }
-
-    static Map<String, LayerConfig> configsByName(ParsedModel m) {
-        Map<String, LayerConfig> out = new HashMap<>();
-        for (LayerNode n : m.layers()) {
-            out.put(n.name(), n.spec().config());
-        }
-        return out;
-    }
 }
