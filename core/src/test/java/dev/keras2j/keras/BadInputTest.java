@@ -185,8 +185,9 @@ class BadInputTest {
 
     @Test
     void unknownLayerClassIsRefusedWithTheFileName() {
-        Path p = ReaderFixtures.path("wrappers.h5");
+        Path p = ReaderFixtures.path("custom_layer.keras");
         assertThat(ReaderErrors.failure(() -> KerasModelReader.read(p, null)))
-                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("wrappers.h5");
+                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("custom_layer.keras")
+                .hasMessageContaining("unknown layer class 'Scale'").hasMessageContaining("supported: ");
     }
 }

@@ -68,3 +68,12 @@ with h5py.File(out("keras1_mlp_weights.h5"), "w") as f:
         g.attrs["weight_names"] = np.array([(name + "_W").encode(), (name + "_b").encode()])
         g.create_dataset(name + "_W", data=rng.standard_normal(shape).astype("float32"))
         g.create_dataset(name + "_b", data=rng.standard_normal(shape[1]).astype("float32"))
+
+# A model with a user-defined layer class, which keras2j must refuse as unknown.
+@keras.saving.register_keras_serializable(package="demo")
+class Scale(layers.Layer):
+    def call(self, t):
+        return t * 2.0
+
+
+keras.Sequential([keras.Input((3,)), Scale(name="scale")]).save(out("custom_layer.keras"))
