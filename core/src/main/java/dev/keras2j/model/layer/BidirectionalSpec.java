@@ -69,7 +69,7 @@ public final class BidirectionalSpec extends LayerSpec {
             throw refuse("forward and backward layers disagree on return_sequences");
         }
         if (config.bool("stateful", false)) {
-            throw refuse("option 'stateful' is true: state carried between predict calls cannot be reproduced");
+            unsupported("option 'stateful' is true: state carried between predict calls cannot be reproduced");
         }
     }
 
@@ -137,6 +137,10 @@ public final class BidirectionalSpec extends LayerSpec {
 
     @Override
     public String unsupportedReason() {
+        String own = super.unsupportedReason();
+        if (own != null) {
+            return own;
+        }
         String r = forward.unsupportedReason();
         return r != null ? r : backward.unsupportedReason();
     }

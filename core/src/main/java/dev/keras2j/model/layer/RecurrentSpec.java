@@ -55,15 +55,15 @@ public abstract class RecurrentSpec extends LayerSpec {
         this.dropout = config.number("dropout", 0.0);
         this.recurrentDropout = config.number("recurrent_dropout", 0.0);
         if (config.bool("stateful", false)) {
-            throw refuse("option 'stateful' is true: Keras carries the state over between predict calls, "
+            unsupported("option 'stateful' is true: Keras carries the state over between predict calls, "
                     + "which keras2j's stateless runtime cannot reproduce");
         }
         if (config.bool("return_state", false)) {
-            throw refuse("option 'return_state' is true: the layer then returns its states as extra outputs, "
+            unsupported("option 'return_state' is true: the layer then returns its states as extra outputs, "
                     + "which a single-chain model cannot consume");
         }
         if (config.bool("time_major", false)) {
-            throw refuse("option 'time_major' is true: time-major inputs (time before batch) are not supported");
+            unsupported("option 'time_major' is true: time-major inputs (time before batch) are not supported");
         }
         if (config.has("cell")) {
             throw refuse("option 'cell' is set: custom cells are not supported");

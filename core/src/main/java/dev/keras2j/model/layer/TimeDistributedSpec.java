@@ -57,6 +57,7 @@ public final class TimeDistributedSpec extends LayerSpec {
 
     @Override
     public String unsupportedReason() {
-        return layer.unsupportedReason();
+        String own = super.unsupportedReason();
+        return own != null ? own : layer.unsupportedReason();
     }
 }
