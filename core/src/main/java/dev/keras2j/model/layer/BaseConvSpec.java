@@ -21,9 +21,6 @@ public abstract class BaseConvSpec extends SlidingWindowSpec {
     protected BaseConvSpec(LayerConfig config, int rank, boolean allowCausal) {
         super(config, rank, DataFormat.parse(config));
         this.kernelSize = positive("kernel_size", null);
-        if (kernelSize == null) {
-            throw refuse("option 'kernel_size' is missing");
-        }
         this.strides = positive("strides", ones());
         this.dilationRate = positive("dilation_rate", ones());
         this.padding = Padding.parse(config, allowCausal);

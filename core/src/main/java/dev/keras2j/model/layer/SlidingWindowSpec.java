@@ -56,9 +56,12 @@ public abstract class SlidingWindowSpec extends LayerSpec {
         return c;
     }
 
-    /** An int tuple option that must be positive on every axis. */
+    /** An int tuple option that must be positive on every axis; required when {@code defaultValue} is null. */
     protected int[] positive(String key, int[] defaultValue) {
         int[] v = config().ints(key, rank, defaultValue);
+        if (v == null) {
+            throw refuse("option '" + key + "' is missing");
+        }
         for (int x : v) {
             if (x <= 0) {
                 throw refuse("option '" + key + "' is " + java.util.Arrays.toString(v) + ", expected positive integers");
