@@ -1,6 +1,7 @@
 package dev.keras2j.runtime.layer;
 
 import dev.keras2j.model.CheckedLayer;
+import dev.keras2j.model.Keras2jException;
 import dev.keras2j.model.NdArray;
 import dev.keras2j.model.layer.ConvTransposeSpec;
 import dev.keras2j.model.layer.WindowArithmetic;
@@ -61,6 +62,10 @@ final class ConvTransposeLayer implements RuntimeLayer {
         int outW = WindowArithmetic.transposeOutputLength(x.w(), kw, sw, dw, spec.padding(), spec.outputPadding(a));
         int padLeft = WindowArithmetic.transposePadBefore(kw, sw, dw, spec.padding(), spec.outputPadding(a));
 
+        if (outH <= 0 || outW <= 0) {
+            throw new Keras2jException(spec.describe() + ": computes an empty output for an input of spatial size "
+                    + x.h() + "x" + x.w());
+        }
         int filters = spec.filters();
         ImageBatch out = ImageBatch.zeros(x.n(), outH, outW, filters);
         float[] o = out.data();

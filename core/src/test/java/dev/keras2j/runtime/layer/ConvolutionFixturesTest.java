@@ -48,7 +48,7 @@ class ConvolutionFixturesTest {
             "conv2d_dilation", "conv2d_nonsquare_strides", "conv2d_no_bias", "conv2d_groups", "conv2d_channels_first",
             "depthwise_conv2d", "depthwise_conv2d_channels_first", "separable_conv2d_same_strides",
             "conv2d_transpose_same_strides2", "conv2d_transpose_valid_strides2", "conv2d_transpose_output_padding",
-            "conv2d_transpose_channels_first", "conv1d_transpose", "conv1d_transpose_valid",
+            "conv2d_transpose_channels_first", "conv2d_transpose_dilation", "conv1d_transpose", "conv1d_transpose_valid",
             "max_pooling1d_same", "average_pooling1d_same", "max_pooling2d_same", "average_pooling2d_same",
             "max_pooling2d_default", "average_pooling2d_channels_first", "global_average_pooling1d_channels_first",
             "global_max_pooling2d_keepdims", "global_average_pooling2d_channels_first_keepdims",
