@@ -4,7 +4,7 @@ import dev.keras2j.model.ActivationSpec;
 import dev.keras2j.model.LayerConfig;
 import dev.keras2j.model.NdArray;
 import dev.keras2j.model.UnsupportedModelException;
-import dev.keras2j.testing.TestNpz;
+import dev.keras2j.reference.NpzReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.within;
 class ActivationFunctionsTest {
     private static final LayerConfig LAYER = new LayerConfig("Dense", "d", Map.of(), 3);
 
-    static Map<String, TestNpz.Entry> grid() throws IOException, URISyntaxException {
-        return TestNpz.read(Path.of(ActivationFunctionsTest.class.getResource("/core-layers/activations.npz").toURI()));
+    static Map<String, NdArray> grid() throws IOException, URISyntaxException {
+        return NpzReader.read(Path.of(ActivationFunctionsTest.class.getResource("/core-layers/activations.npz").toURI()));
     }
 
     static Stream<String> names() throws Exception {
@@ -37,9 +37,9 @@ class ActivationFunctionsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("names")
     void matchesKeras3(String name) throws Exception {
-        Map<String, TestNpz.Entry> grid = grid();
-        NdArray x = grid.get("x").toNdArray();
-        float[] expected = grid.get(name).toNdArray().data();
+        Map<String, NdArray> grid = grid();
+        NdArray x = grid.get("x");
+        float[] expected = grid.get(name).data();
         float[] actual = x.data().clone();
         ActivationFunctions.apply(ActivationSpec.parse(name, 3, LAYER), actual, x.shape());
         for (int i = 0; i < expected.length; i++) {

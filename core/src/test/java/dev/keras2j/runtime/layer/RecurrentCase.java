@@ -1,5 +1,7 @@
 package dev.keras2j.runtime.layer;
 
+import dev.keras2j.reference.NpzReader;
+
 import com.google.gson.Gson;
 import dev.keras2j.model.InputSpec;
 import dev.keras2j.model.LayerConfig;
@@ -51,7 +53,7 @@ record RecurrentCase(String name, int kerasMajor, List<LayerConfig> layers, Map<
         for (Object l : (List<Object>) meta.get("layers")) {
             layers.add(layerConfig((Map<String, Object>) l, major));
         }
-        return new RecurrentCase(name, major, layers, TestNpz.read(dir().resolve(name + ".npz")));
+        return new RecurrentCase(name, major, layers, NpzReader.read(dir().resolve(name + ".npz")));
     }
 
     /** A Keras 3 {@code {"class_name", "config"}} object as the dialect reader hands it over. */
