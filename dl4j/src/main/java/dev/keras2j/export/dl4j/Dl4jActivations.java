@@ -61,6 +61,8 @@ final class Dl4jActivations {
                     + " infinity above x = 88, where Keras returns x");
             case LOG_SOFTMAX -> throw refuse(layer, act, "DL4J has no log_softmax activation");
             case EXPONENTIAL -> throw refuse(layer, act, "DL4J has no exponential activation");
+            // Activations main added after this exporter was written; refused until mapped one by one.
+            default -> throw refuse(layer, act, "no DL4J activation is known to match it");
         };
     }
 
