@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * The {@code --html} report: one self-contained page (inline CSS and script, no external resources) with the
  * counts, a table of models that can be filtered by status, and each model's layers (name, class, output shape,
- * parameters) folded under its row.
+ * parameters) folded under its row. The markup is also well-formed XML, so tools can parse it.
  */
 final class HtmlBatchReport {
     private HtmlBatchReport() {
@@ -14,7 +14,7 @@ final class HtmlBatchReport {
 
     static String render(BatchReport report) {
         StringBuilder h = new StringBuilder(8192);
-        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>keras2j batch report</title>\n");
+        h.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>keras2j batch report</title>\n");
         h.append("<style>\n")
                 .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}\n")
                 .append("table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;padding:4px 8px;")
@@ -33,7 +33,7 @@ final class HtmlBatchReport {
         h.append("<div id=\"filters\">Show: ");
         for (Map.Entry<BatchStatus, Integer> e : report.counts().entrySet()) {
             String id = e.getKey().id();
-            h.append("<label><input type=\"checkbox\" data-status=\"").append(id).append("\" checked> <span class=\"status ")
+            h.append("<label><input type=\"checkbox\" data-status=\"").append(id).append("\" checked=\"checked\"/> <span class=\"status ")
                     .append(id).append("\">").append(id).append("</span> ").append(e.getValue()).append("</label>");
         }
         h.append("</div>\n<table id=\"models\">\n<thead><tr><th>Status</th><th>Input</th><th>Output</th><th>Format</th>")
