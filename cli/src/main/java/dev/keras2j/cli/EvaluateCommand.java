@@ -113,7 +113,7 @@ final class EvaluateCommand implements Callable<Integer> {
         out.printf("Data: %s (%d examples)%n%n", set.file(), set.size());
         int width = 12;
         for (ModelEvaluation e : results) {
-            width = Math.max(width, e.name().length() + 2);
+            width = Math.max(width, Math.max(e.name().length(), e.inputKey().length()) + 2);
         }
         String cell = "%" + width + "s";
         row(out, cell, "metric", results, ModelEvaluation::name);
