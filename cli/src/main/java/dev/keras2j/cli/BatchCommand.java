@@ -99,11 +99,25 @@ final class BatchCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         long start = System.nanoTime();
         List<BatchResult> results;
+        // On Ctrl-C or a kill, drop the unfinished exports now; a later run would remove them anyway.
+        Thread cleanup = new Thread(() -> {
+            try {
+                deleteTree(staging);
+            } catch (IOException | RuntimeException ignored) {
+                // Best effort while the JVM exits.
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try (BatchProgress progress = System.console() != null
                 ? BatchProgress.bar(found.models().size(), System.err)
                 : BatchProgress.lines(found.models().size(), stderr)) {
             results = runAll(found.models(), names, settings, parallel, progress);
         } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException exiting) {
+                // The JVM is already shutting down; the hook runs.
+            }
             deleteTree(staging);
         }
         BatchReport batch = new BatchReport(to, out, version, parallel, validate, (System.nanoTime() - start) / 1e9, results);
