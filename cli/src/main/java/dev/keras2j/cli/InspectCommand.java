@@ -94,7 +94,7 @@ final class InspectCommand implements Callable<Integer> {
     private static void printTable(CheckedModel m, PrintWriter out) {
         out.printf("Model: %s (%s)   format: %s   keras %s   backend %s%n", m.spec().source(), m.spec().modelClass(),
                 m.spec().format().id(), orDash(m.spec().kerasVersion()), orDash(m.spec().backend()));
-        int nameWidth = "Layer (type)".length();
+        int nameWidth = "input (InputLayer)".length();
         int shapeWidth = "Output Shape".length();
         for (CheckedLayer l : m.layers()) {
             nameWidth = Math.max(nameWidth, l.spec().describe().length());

@@ -28,7 +28,25 @@ public record ActivationSpec(Kind kind, double alpha, double maxValue, double th
         HARD_SILU,
         TANH, SOFTMAX, LOG_SOFTMAX, SOFTPLUS, SOFTSIGN, SILU, EXPONENTIAL, MISH,
         /** {@code x if x > threshold else 0} (ThresholdedReLU). */
-        THRESHOLDED_RELU
+        THRESHOLDED_RELU,
+        /** Keras 3: {@code max(x, 0) + alpha * expm1(min(x, 0) / alpha)}, alpha 1. */
+        CELU,
+        /** Keras 3: {@code clip(x, -1, 1)}. */
+        HARD_TANH,
+        /** Keras 3: {@code -softplus(-x)}. */
+        LOG_SIGMOID,
+        /** Keras 3: {@code x - tanh(x)}. */
+        TANH_SHRINK,
+        /** Keras 3: {@code x - 0.5 if x > 0.5, x + 0.5 if x < -0.5, else 0}. */
+        SOFT_SHRINK,
+        /** Keras 3: {@code x if |x| > 0.5 else 0}. */
+        HARD_SHRINK,
+        /** Keras 3: {@code (x + sqrt(x^2 + 4)) / 2}. */
+        SQUAREPLUS,
+        /** Keras 3: {@code 0 if x <= -1, (x + 1)^2 / 4 if x < 1, else x}. */
+        SPARSE_PLUS,
+        /** Keras 3: {@code 0 if x <= -1, 1 if x >= 1, else (x + 1) / 2}. */
+        SPARSE_SIGMOID
     }
 
     public static final ActivationSpec LINEAR_ACTIVATION = of(Kind.LINEAR);
@@ -40,9 +58,24 @@ public record ActivationSpec(Kind kind, double alpha, double maxValue, double th
     private static double defaultAlpha(Kind kind) {
         return switch (kind) {
             case LEAKY_RELU -> 0.2;
-            case ELU -> 1.0;
+            case ELU, CELU -> 1.0;
             default -> 0.0;
         };
+    }
+
+    /** Leaky ReLU with the given slope below zero (the {@code LeakyReLU} layer). */
+    public static ActivationSpec leakyRelu(double negativeSlope) {
+        return new ActivationSpec(Kind.LEAKY_RELU, negativeSlope, Double.NaN, 0.0, -1);
+    }
+
+    /** ELU with the given alpha (the {@code ELU} layer). */
+    public static ActivationSpec elu(double alpha) {
+        return new ActivationSpec(Kind.ELU, alpha, Double.NaN, 0.0, -1);
+    }
+
+    /** {@code x if x > theta else 0} (Keras 1/2's {@code ThresholdedReLU} layer). */
+    public static ActivationSpec thresholdedRelu(double theta) {
+        return new ActivationSpec(Kind.THRESHOLDED_RELU, 0.0, Double.NaN, theta, -1);
     }
 
     /** A general ReLU as Keras's {@code ReLU} layer defines it. */
@@ -103,10 +136,20 @@ public record ActivationSpec(Kind kind, double alpha, double maxValue, double th
             case "swish", "silu" -> Kind.SILU;
             case "exponential" -> Kind.EXPONENTIAL;
             case "mish" -> Kind.MISH;
+            case "celu" -> Kind.CELU;
+            case "hard_tanh" -> Kind.HARD_TANH;
+            case "log_sigmoid" -> Kind.LOG_SIGMOID;
+            case "tanh_shrink" -> Kind.TANH_SHRINK;
+            case "soft_shrink" -> Kind.SOFT_SHRINK;
+            case "hard_shrink" -> Kind.HARD_SHRINK;
+            case "squareplus" -> Kind.SQUAREPLUS;
+            case "sparse_plus" -> Kind.SPARSE_PLUS;
+            case "sparse_sigmoid" -> Kind.SPARSE_SIGMOID;
             default -> throw new UnsupportedModelException(layer.describe() + ": activation '" + name
                     + "' is not supported; supported: linear, relu, relu6, leaky_relu, elu, selu, gelu, sigmoid,"
-                    + " hard_sigmoid, hard_silu, tanh, softmax, log_softmax, softplus, softsign, swish, silu,"
-                    + " exponential, mish");
+                    + " hard_sigmoid, hard_silu, hard_swish, tanh, softmax, log_softmax, softplus, softsign,"
+                    + " swish, silu, exponential, mish, celu, hard_tanh, log_sigmoid, tanh_shrink, soft_shrink,"
+                    + " hard_shrink, squareplus, sparse_plus, sparse_sigmoid");
         };
         return of(kind);
     }

@@ -12,6 +12,7 @@ import java.util.List;
  */
 public abstract class LayerSpec {
     private final LayerConfig config;
+    private String unsupportedReason;
 
     protected LayerSpec(LayerConfig config) {
         this.config = config;
@@ -68,7 +69,18 @@ public abstract class LayerSpec {
      * is still described by {@code inspect}.
      */
     public String unsupportedReason() {
-        return null;
+        return unsupportedReason;
+    }
+
+    /**
+     * Records, from a constructor, that the runtime cannot reproduce an option exactly while the layer can
+     * still be described and shape-checked (a stateful RNN, say). Loading it for running is then refused
+     * with this reason; only the first reason is kept.
+     */
+    protected final void unsupported(String reason) {
+        if (unsupportedReason == null) {
+            unsupportedReason = reason;
+        }
     }
 
     /**

@@ -6,12 +6,31 @@ import dev.keras2j.model.LayerSpec;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Registers the core layers: Dense, activations, dropout family, reshaping, normalization. */
+/** Registers the core layers: Dense, activations, dropout family, reshaping, normalization, merging. */
 final class CoreSpecs {
     private CoreSpecs() {
     }
 
     static void register(Map<String, Function<LayerConfig, LayerSpec>> f) {
         f.put("Dense", DenseSpec::new);
+        for (String cls : new String[] {"Activation", "LeakyReLU", "ELU", "ReLU", "ThresholdedReLU"}) {
+            f.put(cls, ActivationLayerSpec::new);
+        }
+        f.put("Softmax", SoftmaxSpec::new);
+        f.put("PReLU", PReLUSpec::new);
+        for (String cls : new String[] {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
+            "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization", "Identity"}) {
+            f.put(cls, InferenceIdentitySpec::new);
+        }
+        f.put("Flatten", FlattenSpec::new);
+        f.put("Reshape", ReshapeSpec::new);
+        f.put("Permute", PermuteSpec::new);
+        f.put("RepeatVector", RepeatVectorSpec::new);
+        f.put("BatchNormalization", BatchNormalizationSpec::new);
+        f.put("LayerNormalization", LayerNormalizationSpec::new);
+        f.put("UnitNormalization", UnitNormalizationSpec::new);
+        for (String cls : new String[] {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate"}) {
+            f.put(cls, MergeSpec::new);
+        }
     }
 }

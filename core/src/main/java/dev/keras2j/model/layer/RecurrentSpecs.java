@@ -12,5 +12,12 @@ final class RecurrentSpecs {
     }
 
     static void register(Map<String, Function<LayerConfig, LayerSpec>> f) {
+        f.put("SimpleRNN", SimpleRnnSpec::new);
+        f.put("LSTM", LstmSpec::new);
+        f.put("GRU", GruSpec::new);
+        f.put("Bidirectional", BidirectionalSpec::new);
+        f.put("TimeDistributed", TimeDistributedSpec::new);
+        f.put("Embedding", EmbeddingSpec::new);
+        f.put("Masking", MaskingSpec::new);
     }
 }

@@ -54,18 +54,32 @@ public final class ActivationFunctions {
             case EXPONENTIAL -> Math.exp(x);
             case MISH -> x * Math.tanh(softplus(x));
             case THRESHOLDED_RELU -> x > act.threshold() ? x : 0.0;
+            case CELU -> Math.max(x, 0.0) + act.alpha() * Math.expm1(Math.min(x, 0.0) / act.alpha());
+            case HARD_TANH -> Math.min(Math.max(x, -1.0), 1.0);
+            case LOG_SIGMOID -> -softplus(-x);
+            case TANH_SHRINK -> x - Math.tanh(x);
+            case SOFT_SHRINK -> x > 0.5 ? x - 0.5 : x < -0.5 ? x + 0.5 : 0.0;
+            case HARD_SHRINK -> Math.abs(x) > 0.5 ? x : 0.0;
+            case SQUAREPLUS -> (x + Math.sqrt(x * x + 4.0)) / 2.0;
+            case SPARSE_PLUS -> x <= -1.0 ? 0.0 : x < 1.0 ? 0.25 * (x + 1.0) * (x + 1.0) : x;
+            case SPARSE_SIGMOID -> x <= -1.0 ? 0.0 : x >= 1.0 ? 1.0 : 0.5 * (x + 1.0);
             case SOFTMAX, LOG_SOFTMAX -> throw new IllegalArgumentException("softmax is not element-wise");
         };
     }
 
-    /** Keras's general ReLU: thresholded, optionally capped, with a slope below the threshold. */
+    /**
+     * Keras's general ReLU ({@code activations.relu}, the same in Keras 2 and 3): with a threshold the
+     * positive part is {@code x if x > threshold else 0} and is not clamped at zero unless a cap is set
+     * (the cap clips to {@code [0, max_value]}); the slope term subtracts
+     * {@code negative_slope * relu(threshold - x)}.
+     */
     static double relu(double x, double negativeSlope, double maxValue, double threshold) {
-        double y = x > threshold ? x : 0.0;
+        double y = threshold != 0.0 ? (x > threshold ? x : 0.0) : Math.max(x, 0.0);
         if (!Double.isNaN(maxValue)) {
-            y = Math.min(y, maxValue);
+            y = Math.min(Math.max(y, 0.0), maxValue);
         }
-        if (negativeSlope != 0.0 && x < threshold) {
-            y += negativeSlope * (x - threshold);
+        if (negativeSlope != 0.0) {
+            y -= negativeSlope * Math.max(threshold - x, 0.0);
         }
         return y;
     }
@@ -74,7 +88,8 @@ public final class ActivationFunctions {
         return x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x));
     }
 
-    static double softplus(double x) {
+    /** {@code log(1 + exp(x))} without overflow. */
+    public static double softplus(double x) {
         return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
     }
 

@@ -2,7 +2,19 @@ package dev.keras2j.runtime.layer;
 
 import dev.keras2j.model.CheckedLayer;
 import dev.keras2j.model.LayerSpec;
+import dev.keras2j.model.layer.ActivationLayerSpec;
+import dev.keras2j.model.layer.BatchNormalizationSpec;
 import dev.keras2j.model.layer.DenseSpec;
+import dev.keras2j.model.layer.MergeSpec;
+import dev.keras2j.model.layer.FlattenSpec;
+import dev.keras2j.model.layer.InferenceIdentitySpec;
+import dev.keras2j.model.layer.LayerNormalizationSpec;
+import dev.keras2j.model.layer.PReLUSpec;
+import dev.keras2j.model.layer.PermuteSpec;
+import dev.keras2j.model.layer.RepeatVectorSpec;
+import dev.keras2j.model.layer.ReshapeSpec;
+import dev.keras2j.model.layer.SoftmaxSpec;
+import dev.keras2j.model.layer.UnitNormalizationSpec;
 import dev.keras2j.runtime.RuntimeLayer;
 
 import java.util.Map;
@@ -15,5 +27,17 @@ public final class CoreLayers {
 
     public static void register(Map<Class<? extends LayerSpec>, Function<CheckedLayer, RuntimeLayer>> f) {
         f.put(DenseSpec.class, DenseLayer::new);
+        f.put(ActivationLayerSpec.class, ActivationLayer::new);
+        f.put(SoftmaxSpec.class, SoftmaxLayer::new);
+        f.put(PReLUSpec.class, PReLULayer::new);
+        f.put(InferenceIdentitySpec.class, IdentityLayer::new);
+        f.put(FlattenSpec.class, FlattenLayer::new);
+        f.put(ReshapeSpec.class, ReshapeLayer::new);
+        f.put(PermuteSpec.class, PermuteLayer::new);
+        f.put(RepeatVectorSpec.class, RepeatVectorLayer::new);
+        f.put(BatchNormalizationSpec.class, BatchNormalizationLayer::new);
+        f.put(LayerNormalizationSpec.class, LayerNormalizationLayer::new);
+        f.put(UnitNormalizationSpec.class, UnitNormalizationLayer::new);
+        f.put(MergeSpec.class, MergeLayer::new);
     }
 }

@@ -2,6 +2,13 @@ package dev.keras2j.runtime.layer;
 
 import dev.keras2j.model.CheckedLayer;
 import dev.keras2j.model.LayerSpec;
+import dev.keras2j.model.layer.BidirectionalSpec;
+import dev.keras2j.model.layer.EmbeddingSpec;
+import dev.keras2j.model.layer.GruSpec;
+import dev.keras2j.model.layer.LstmSpec;
+import dev.keras2j.model.layer.MaskingSpec;
+import dev.keras2j.model.layer.SimpleRnnSpec;
+import dev.keras2j.model.layer.TimeDistributedSpec;
 import dev.keras2j.runtime.RuntimeLayer;
 
 import java.util.Map;
@@ -13,5 +20,12 @@ public final class RecurrentLayers {
     }
 
     public static void register(Map<Class<? extends LayerSpec>, Function<CheckedLayer, RuntimeLayer>> f) {
+        f.put(SimpleRnnSpec.class, RecurrentLayer::new);
+        f.put(LstmSpec.class, RecurrentLayer::new);
+        f.put(GruSpec.class, RecurrentLayer::new);
+        f.put(BidirectionalSpec.class, BidirectionalLayer::new);
+        f.put(TimeDistributedSpec.class, TimeDistributedLayer::new);
+        f.put(EmbeddingSpec.class, EmbeddingLayer::new);
+        f.put(MaskingSpec.class, MaskingLayer::new);
     }
 }

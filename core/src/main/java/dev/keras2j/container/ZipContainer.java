@@ -1,0 +1,136 @@
+package dev.keras2j.container;
+
+import dev.keras2j.model.ModelFormatException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * A zip archive read without extracting anything to disk. Every entry name is checked for path
+ * traversal, and an entry is read only up to a size that is possible for the archive's real size.
+ */
+public final class ZipContainer implements AutoCloseable {
+    /** Deflate cannot expand data by more than about 1032:1. */
+    private static final long MAX_COMPRESSION_RATIO = 1100;
+
+    private final ZipFile zip;
+    private final Path file;
+    private final long fileSize;
+
+    private ZipContainer(ZipFile zip, Path file, long fileSize) {
+        this.zip = zip;
+        this.file = file;
+        this.fileSize = fileSize;
+    }
+
+    /**
+     * Opens an archive and validates every entry name.
+     *
+     * @throws ModelFormatException when the archive is corrupt or an entry name escapes the archive
+     */
+    public static ZipContainer open(Path file) {
+        ZipFile zip;
+        long size;
+        try {
+            size = Files.size(file);
+            zip = new ZipFile(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new ModelFormatException(file + ": not a readable zip archive (truncated or corrupt?): "
+                    + Hdf5Container.describe(e), e);
+        }
+        ZipContainer c = new ZipContainer(zip, file, size);
+        try {
+            for (String name : c.names()) {
+                checkName(file, name);
+            }
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    private static void checkName(Path file, String name) {
+        String n = name.replace('\\', '/');
+        boolean absolute = n.startsWith("/") || (n.length() > 1 && n.charAt(1) == ':');
+        boolean traversal = false;
+        for (String part : n.split("/")) {
+            if (part.equals("..")) {
+                traversal = true;
+            }
+        }
+        if (absolute || traversal) {
+            throw new ModelFormatException(file + ": refused: archive entry '" + name + "' has "
+                    + (absolute ? "an absolute path" : "a '..' path") + " (a path-traversal archive)");
+        }
+    }
+
+    /** The entry names in archive order. */
+    public List<String> names() {
+        List<String> out = new ArrayList<>();
+        try {
+            Enumeration<? extends ZipEntry> en = zip.entries();
+            while (en.hasMoreElements()) {
+                out.add(en.nextElement().getName());
+            }
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(file + ": corrupt zip directory: " + Hdf5Container.describe(e), e);
+        }
+        return out;
+    }
+
+    public boolean has(String name) {
+        return zip.getEntry(name) != null;
+    }
+
+    /**
+     * The bytes of an entry.
+     *
+     * @throws ModelFormatException when the entry is missing, declares an impossible size or is corrupt
+     */
+    public byte[] read(String name) {
+        ZipEntry e = zip.getEntry(name);
+        if (e == null) {
+            throw new ModelFormatException(file + ": the archive has no '" + name + "' entry");
+        }
+        long limit = Math.min(Integer.MAX_VALUE - 8L,
+                e.getMethod() == ZipEntry.STORED ? fileSize : fileSize * MAX_COMPRESSION_RATIO);
+        long declared = e.getSize();
+        if (declared > limit || e.getCompressedSize() > fileSize) {
+            throw new ModelFormatException(file + ": archive entry '" + name + "' declares " + declared
+                    + " bytes, impossible in an archive of " + fileSize + " bytes");
+        }
+        try (InputStream in = zip.getInputStream(e)) {
+            byte[] data = in.readNBytes((int) (declared >= 0 ? declared : limit) + 1);
+            if (data.length > limit || (declared >= 0 && data.length != declared)) {
+                throw new ModelFormatException(file + ": archive entry '" + name + "' holds " + data.length
+                        + " bytes but declares " + declared);
+            }
+            return data;
+        } catch (ZipException ex) {
+            throw new ModelFormatException(file + ": archive entry '" + name + "' is corrupt: " + Hdf5Container.describe(ex), ex);
+        } catch (IOException | RuntimeException ex) {
+            if (ex instanceof ModelFormatException m) {
+                throw m;
+            }
+            throw new ModelFormatException(file + ": cannot read archive entry '" + name + "': " + Hdf5Container.describe(ex), ex);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            zip.close();
+        } catch (IOException e) {
+            // Nothing was written; a failed close loses nothing.
+        }
+    }
+}

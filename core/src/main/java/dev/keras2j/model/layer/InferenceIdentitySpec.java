@@ -1,0 +1,41 @@
+package dev.keras2j.model.layer;
+
+import dev.keras2j.model.LayerConfig;
+import dev.keras2j.model.LayerSpec;
+import dev.keras2j.model.Shape;
+
+/**
+ * Layers that act only in training and return their input unchanged at inference, mask included:
+ * {@code Dropout}, {@code SpatialDropout1D/2D/3D}, {@code GaussianNoise}, {@code GaussianDropout},
+ * {@code AlphaDropout}, {@code ActivityRegularization} (its penalty is a training loss) and {@code Identity}.
+ */
+public final class InferenceIdentitySpec extends LayerSpec {
+    private final int requiredRank;
+
+    public InferenceIdentitySpec(LayerConfig config) {
+        super(config);
+        // The spatial dropouts declare the input rank (batch included) in their InputSpec.
+        this.requiredRank = switch (config.className()) {
+            case "SpatialDropout1D" -> 3;
+            case "SpatialDropout2D" -> 4;
+            case "SpatialDropout3D" -> 5;
+            default -> -1;
+        };
+    }
+
+    /**
+     * The training-time rate of the dropout layers ({@code stddev} for {@code GaussianNoise}); 0 for the
+     * layers that have none. It has no effect at inference.
+     */
+    public double rate() {
+        return config().number(config().className().equals("GaussianNoise") ? "stddev" : "rate", 0.0);
+    }
+
+    @Override
+    protected Shape outputShape(Shape input) {
+        if (requiredRank > 0 && input.rank() + 1 != requiredRank) {
+            throw check("expects an input of rank " + requiredRank + " (batch included), got " + input.toKerasString());
+        }
+        return input;
+    }
+}

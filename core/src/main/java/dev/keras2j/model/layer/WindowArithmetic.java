@@ -1,0 +1,84 @@
+package dev.keras2j.model.layer;
+
+import dev.keras2j.model.Shape;
+
+/**
+ * Output sizes and border padding of sliding windows (convolution, pooling, transposed convolution)
+ * along one spatial axis, exactly as Keras's {@code compute_conv_output_shape},
+ * {@code compute_pooling_output_shape} and {@code compute_conv_transpose_output_shape} and the
+ * TensorFlow kernels define them. Shared by the specs (shapes) and the runtime (where windows start).
+ */
+public final class WindowArithmetic {
+    /** Marks an absent {@code output_padding}. */
+    public static final int NO_OUTPUT_PADDING = -1;
+
+    private WindowArithmetic() {
+    }
+
+    /** The extent a dilated kernel covers: {@code (kernel - 1) * dilation + 1}. */
+    public static int effectiveKernel(int kernel, int dilation) {
+        return (kernel - 1) * dilation + 1;
+    }
+
+    /**
+     * Number of window positions; {@link Shape#UNKNOWN} for an unknown input length. May be zero or
+     * negative for {@code valid} windows larger than the input, which callers reject.
+     */
+    public static int outputLength(int in, int kernel, int stride, int dilation, Padding padding) {
+        if (in == Shape.UNKNOWN) {
+            return Shape.UNKNOWN;
+        }
+        if (padding == Padding.VALID) {
+            return Math.floorDiv(in - effectiveKernel(kernel, dilation), stride) + 1;
+        }
+        return Math.floorDiv(in - 1, stride) + 1;
+    }
+
+    /** Zeros (or ignored positions, for pooling) placed before the first input element. */
+    public static int padBefore(int in, int kernel, int stride, int dilation, Padding padding) {
+        return switch (padding) {
+            case VALID -> 0;
+            case CAUSAL -> (kernel - 1) * dilation;
+            case SAME -> {
+                int out = outputLength(in, kernel, stride, dilation, padding);
+                // TensorFlow puts the odd element of the padding at the end.
+                yield Math.max((out - 1) * stride + effectiveKernel(kernel, dilation) - in, 0) / 2;
+            }
+        };
+    }
+
+    /**
+     * Output length of a transposed convolution ({@code _get_output_shape_given_tf_padding}).
+     *
+     * @param outputPadding the {@code output_padding} for this axis, or {@link #NO_OUTPUT_PADDING}
+     */
+    public static int transposeOutputLength(int in, int kernel, int stride, int dilation, Padding padding,
+                                            int outputPadding) {
+        if (in == Shape.UNKNOWN) {
+            return Shape.UNKNOWN;
+        }
+        int k = effectiveKernel(kernel, dilation);
+        if (padding == Padding.VALID) {
+            int op = outputPadding == NO_OUTPUT_PADDING ? Math.max(k, stride) - k : outputPadding;
+            return (in - 1) * stride + k + op;
+        }
+        return outputPadding == NO_OUTPUT_PADDING ? in * stride : (in - 1) * stride + k % 2 + outputPadding;
+    }
+
+    /**
+     * How many leading positions of the full transposed convolution ({@code (in - 1) * stride + k}
+     * long) are cut off: input element {@code i} and kernel tap {@code j} land at output
+     * {@code i * stride + j * dilation - padBefore}. This is the {@code same} padding of the forward
+     * convolution whose gradient TensorFlow computes, and equals {@code k - 1 - left_pad} of Keras's
+     * JAX padding arguments, so both backends agree.
+     */
+    public static int transposePadBefore(int kernel, int stride, int dilation, Padding padding,
+                                         int outputPadding) {
+        if (padding == Padding.VALID) {
+            return 0;
+        }
+        int k = effectiveKernel(kernel, dilation);
+        int total = outputPadding == NO_OUTPUT_PADDING ? k - stride : k - k % 2 - outputPadding;
+        return Math.max(total, 0) / 2;
+    }
+}

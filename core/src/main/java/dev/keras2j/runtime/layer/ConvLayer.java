@@ -1,0 +1,82 @@
+package dev.keras2j.runtime.layer;
+
+import dev.keras2j.model.CheckedLayer;
+import dev.keras2j.model.NdArray;
+import dev.keras2j.model.layer.ConvSpec;
+import dev.keras2j.runtime.MaskedArray;
+import dev.keras2j.runtime.RuntimeLayer;
+import dev.keras2j.runtime.kernel.ActivationFunctions;
+import dev.keras2j.runtime.kernel.Gemm;
+
+/**
+ * Conv1D / Conv2D as im2col + Gemm, one example and one channel group at a time so the patch matrix
+ * stays proportional to a single example.
+ */
+final class ConvLayer implements RuntimeLayer {
+    private final ConvSpec spec;
+    /** Per group: the kernel's rows {@code (ky, kx, ci)} by that group's output channels. */
+    private final float[][] groupKernels;
+    private final float[] bias;
+    private final int inPerGroup;
+    private final int outPerGroup;
+
+    ConvLayer(CheckedLayer layer) {
+        this.spec = (ConvSpec) layer.spec();
+        NdArray k = layer.weight("kernel");
+        int groups = spec.groups();
+        int filters = spec.filters();
+        this.inPerGroup = k.dim(-2);
+        this.outPerGroup = filters / groups;
+        int rows = k.size() / filters;
+        this.groupKernels = new float[groups][];
+        float[] kd = k.data();
+        for (int g = 0; g < groups; g++) {
+            float[] kg = new float[rows * outPerGroup];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(kd, r * filters + g * outPerGroup, kg, r * outPerGroup, outPerGroup);
+            }
+            groupKernels[g] = kg;
+        }
+        this.bias = spec.useBias() ? layer.weight("bias").data() : null;
+    }
+
+    @Override
+    public MaskedArray forward(MaskedArray input) {
+        ImageBatch x = ImageBatch.of(input.values(), spec.rank(), spec.dataFormat());
+        ConvGeometry g = ConvGeometry.forward(spec, x.h(), x.w());
+        int filters = spec.filters();
+        ImageBatch out = ImageBatch.zeros(x.n(), g.outH(), g.outW(), filters);
+        int rows = g.outH() * g.outW();
+        int cols = g.kh() * g.kw() * inPerGroup;
+        float[] patches = new float[rows * cols];
+        float[] groupOut = groupKernels.length == 1 ? null : new float[rows * outPerGroup];
+        float[] o = out.data();
+        for (int b = 0; b < x.n(); b++) {
+            int outBase = b * rows * filters;
+            if (bias != null) {
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(bias, 0, o, outBase + r * filters, filters);
+                }
+            }
+            for (int grp = 0; grp < groupKernels.length; grp++) {
+                Im2Col.fill(x, b, g, grp * inPerGroup, inPerGroup, patches);
+                if (groupOut == null) {
+                    Gemm.multiplyAdd(patches, 0, groupKernels[grp], 0, o, outBase, rows, cols, filters);
+                } else {
+                    java.util.Arrays.fill(groupOut, 0f);
+                    Gemm.multiplyAdd(patches, 0, groupKernels[grp], 0, groupOut, 0, rows, cols, outPerGroup);
+                    for (int r = 0; r < rows; r++) {
+                        int dst = outBase + r * filters + grp * outPerGroup;
+                        for (int j = 0; j < outPerGroup; j++) {
+                            o[dst + j] += groupOut[r * outPerGroup + j];
+                        }
+                    }
+                }
+            }
+        }
+        NdArray y = out.toArray(spec.rank(), spec.dataFormat());
+        ActivationFunctions.apply(spec.activation(), y.data(), y.shape());
+        // Keras drops the mask: convolutions do not support masking.
+        return MaskedArray.of(y);
+    }
+}

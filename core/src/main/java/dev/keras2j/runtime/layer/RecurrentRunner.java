@@ -1,0 +1,250 @@
+package dev.keras2j.runtime.layer;
+
+import dev.keras2j.model.ActivationSpec;
+import dev.keras2j.model.Keras2jException;
+import dev.keras2j.model.NdArray;
+import dev.keras2j.model.layer.GruSpec;
+import dev.keras2j.model.layer.LstmSpec;
+import dev.keras2j.model.layer.RecurrentSpec;
+import dev.keras2j.runtime.kernel.ActivationFunctions;
+import dev.keras2j.runtime.kernel.Gemm;
+
+/**
+ * Runs one recurrent cell along the time axis, as Keras's {@code backend.rnn} does: the input projection
+ * {@code x·kernel + bias} of every timestep is one matrix multiply, then each step multiplies the
+ * {@code [batch, units]} state by {@code recurrent_kernel}.
+ *
+ * <p>Masking (Keras 3's TensorFlow {@code rnn}): at a masked step the states keep their previous values,
+ * and the step's output is zeros when {@code zeroOutputForMask}, otherwise the previous step's output
+ * (zeros before the first unmasked step). Without {@code return_sequences} the result is the output of
+ * the last processed step under that same rule.
+ */
+abstract class RecurrentRunner {
+    protected final int units;
+    private final int features;
+    private final int gateWidth;
+    private final float[] kernel;
+    private final float[] inputBias;
+    private final boolean goBackwards;
+    private final boolean returnSequences;
+    private final boolean hasCarry;
+
+    private RecurrentRunner(RecurrentSpec spec, NdArray kernel, float[] inputBias, boolean hasCarry) {
+        this.units = spec.units();
+        this.features = kernel.dim(0);
+        this.gateWidth = spec.gates() * units;
+        this.kernel = kernel.data();
+        this.inputBias = inputBias;
+        this.goBackwards = spec.goBackwards();
+        this.returnSequences = spec.returnSequences();
+        this.hasCarry = hasCarry;
+    }
+
+    /** The runner for a SimpleRNN, LSTM or GRU spec and its weights ({@code bias} null without use_bias). */
+    static RecurrentRunner create(RecurrentSpec spec, NdArray kernel, NdArray recurrentKernel, NdArray bias) {
+        if (spec instanceof LstmSpec lstm) {
+            return new Lstm(lstm, kernel, recurrentKernel, bias == null ? null : bias.data());
+        }
+        if (spec instanceof GruSpec gru) {
+            return new Gru(gru, kernel, recurrentKernel, bias);
+        }
+        return new SimpleRnn(spec, kernel, recurrentKernel, bias == null ? null : bias.data());
+    }
+
+    int units() {
+        return units;
+    }
+
+    boolean returnSequences() {
+        return returnSequences;
+    }
+
+    /**
+     * Runs the layer on {@code x [batch, time, features]}.
+     *
+     * @param mask              {@code [batch * time]}, true where a step is real, or null
+     * @param zeroOutputForMask whether masked steps output zeros instead of repeating the previous output
+     * @return {@code [batch, time, units]} in processing order (reversed in time when going backwards)
+     *         with return_sequences, else {@code [batch, units]}
+     */
+    float[] run(float[] x, int batch, int time, boolean[] mask, boolean zeroOutputForMask) {
+        if (mask != null && mask.length != batch * time) {
+            throw new Keras2jException("a recurrent layer received a mask of " + mask.length
+                    + " steps for " + batch + " sequences of " + time + " steps");
+        }
+        float[] projected = Gemm.multiply(x, kernel, inputBias, batch * time, features, gateWidth);
+        float[] h = new float[batch * units];
+        float[] c = hasCarry ? new float[batch * units] : null;
+        float[] newH = new float[batch * units];
+        float[] newC = hasCarry ? new float[batch * units] : null;
+        float[] stepInput = new float[batch * gateWidth];
+        float[] out = new float[returnSequences ? batch * time * units : batch * units];
+        for (int k = 0; k < time; k++) {
+            int t = goBackwards ? time - 1 - k : k;
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(projected, (b * time + t) * gateWidth, stepInput, b * gateWidth, gateWidth);
+            }
+            step(stepInput, h, c, newH, newC, batch);
+            for (int b = 0; b < batch; b++) {
+                boolean real = mask == null || mask[b * time + t];
+                int row = b * units;
+                if (real) {
+                    System.arraycopy(newH, row, h, row, units);
+                    if (hasCarry) {
+                        System.arraycopy(newC, row, c, row, units);
+                    }
+                }
+                int dst = returnSequences ? (b * time + k) * units : row;
+                if (real || !zeroOutputForMask) {
+                    // Every cell's output is its new h, so "the previous output" is the kept h.
+                    System.arraycopy(h, row, out, dst, units);
+                } else {
+                    java.util.Arrays.fill(out, dst, dst + units, 0f);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One step for the whole batch: {@code stepInput [batch, gates*units]} holds {@code x·kernel + bias};
+     * writes the new states without touching the old ones.
+     */
+    protected abstract void step(float[] stepInput, float[] h, float[] c, float[] newH, float[] newC, int batch);
+
+    protected static float act(ActivationSpec a, double v) {
+        return (float) ActivationFunctions.scalar(a, v);
+    }
+
+    private static final class SimpleRnn extends RecurrentRunner {
+        private final float[] recurrentKernel;
+        private final ActivationSpec activation;
+
+        SimpleRnn(RecurrentSpec spec, NdArray kernel, NdArray recurrentKernel, float[] bias) {
+            super(spec, kernel, bias, false);
+            this.recurrentKernel = recurrentKernel.data();
+            this.activation = spec.activation();
+        }
+
+        @Override
+        protected void step(float[] in, float[] h, float[] c, float[] newH, float[] newC, int batch) {
+            float[] z = in.clone();
+            Gemm.multiplyAdd(h, 0, recurrentKernel, 0, z, 0, batch, units, units);
+            for (int i = 0; i < z.length; i++) {
+                newH[i] = act(activation, z[i]);
+            }
+        }
+    }
+
+    private static final class Lstm extends RecurrentRunner {
+        private final float[] recurrentKernel;
+        private final ActivationSpec activation;
+        private final ActivationSpec recurrentActivation;
+
+        Lstm(LstmSpec spec, NdArray kernel, NdArray recurrentKernel, float[] bias) {
+            super(spec, kernel, bias, true);
+            this.recurrentKernel = recurrentKernel.data();
+            this.activation = spec.activation();
+            this.recurrentActivation = spec.recurrentActivation();
+        }
+
+        @Override
+        protected void step(float[] in, float[] h, float[] c, float[] newH, float[] newC, int batch) {
+            int g = 4 * units;
+            float[] z = in.clone();
+            Gemm.multiplyAdd(h, 0, recurrentKernel, 0, z, 0, batch, units, g);
+            for (int b = 0; b < batch; b++) {
+                int zr = b * g;
+                for (int j = 0; j < units; j++) {
+                    float i = act(recurrentActivation, z[zr + j]);
+                    float f = act(recurrentActivation, z[zr + units + j]);
+                    float candidate = act(activation, z[zr + 2 * units + j]);
+                    float o = act(recurrentActivation, z[zr + 3 * units + j]);
+                    int s = b * units + j;
+                    float carry = f * c[s] + i * candidate;
+                    newC[s] = carry;
+                    newH[s] = o * act(activation, carry);
+                }
+            }
+        }
+    }
+
+    private static final class Gru extends RecurrentRunner {
+        private final boolean resetAfter;
+        private final ActivationSpec activation;
+        private final ActivationSpec recurrentActivation;
+        /** reset_after: the whole {@code [units, 3u]} kernel; otherwise its z and r columns {@code [units, 2u]}. */
+        private final float[] recurrentGates;
+        /** reset_after=False only: the h columns {@code [units, units]}, applied to {@code r⊙h}. */
+        private final float[] recurrentCandidate;
+        private final float[] recurrentBias;
+
+        Gru(GruSpec spec, NdArray kernel, NdArray recurrentKernel, NdArray bias) {
+            super(spec, kernel, inputBias(spec, bias), false);
+            this.resetAfter = spec.resetAfter();
+            this.activation = spec.activation();
+            this.recurrentActivation = spec.recurrentActivation();
+            int u = spec.units();
+            float[] rk = recurrentKernel.data();
+            if (resetAfter) {
+                this.recurrentGates = rk;
+                this.recurrentCandidate = null;
+                this.recurrentBias = bias == null ? null : java.util.Arrays.copyOfRange(bias.data(), 3 * u, 6 * u);
+            } else {
+                this.recurrentGates = new float[u * 2 * u];
+                this.recurrentCandidate = new float[u * u];
+                for (int row = 0; row < u; row++) {
+                    System.arraycopy(rk, row * 3 * u, recurrentGates, row * 2 * u, 2 * u);
+                    System.arraycopy(rk, row * 3 * u + 2 * u, recurrentCandidate, row * u, u);
+                }
+                this.recurrentBias = null;
+            }
+        }
+
+        private static float[] inputBias(GruSpec spec, NdArray bias) {
+            if (bias == null) {
+                return null;
+            }
+            return spec.resetAfter() ? java.util.Arrays.copyOfRange(bias.data(), 0, 3 * spec.units()) : bias.data();
+        }
+
+        @Override
+        protected void step(float[] in, float[] h, float[] c, float[] newH, float[] newC, int batch) {
+            int u = units;
+            int g = 3 * u;
+            if (resetAfter) {
+                float[] rec = Gemm.multiply(h, recurrentGates, recurrentBias, batch, u, g);
+                for (int b = 0; b < batch; b++) {
+                    int r0 = b * g;
+                    for (int j = 0; j < u; j++) {
+                        float z = act(recurrentActivation, in[r0 + j] + rec[r0 + j]);
+                        float r = act(recurrentActivation, in[r0 + u + j] + rec[r0 + u + j]);
+                        float candidate = act(activation, in[r0 + 2 * u + j] + r * rec[r0 + 2 * u + j]);
+                        int s = b * u + j;
+                        newH[s] = z * h[s] + (1f - z) * candidate;
+                    }
+                }
+                return;
+            }
+            float[] rec = Gemm.multiply(h, recurrentGates, null, batch, u, 2 * u);
+            float[] z = new float[batch * u];
+            float[] resetH = new float[batch * u];
+            for (int b = 0; b < batch; b++) {
+                for (int j = 0; j < u; j++) {
+                    int s = b * u + j;
+                    z[s] = act(recurrentActivation, in[b * g + j] + rec[b * 2 * u + j]);
+                    float r = act(recurrentActivation, in[b * g + u + j] + rec[b * 2 * u + u + j]);
+                    resetH[s] = r * h[s];
+                }
+            }
+            float[] candidateRec = Gemm.multiply(resetH, recurrentCandidate, null, batch, u, u);
+            for (int b = 0; b < batch; b++) {
+                for (int j = 0; j < u; j++) {
+                    int s = b * u + j;
+                    float candidate = act(activation, in[b * g + 2 * u + j] + candidateRec[s]);
+                    newH[s] = z[s] * h[s] + (1f - z[s]) * candidate;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.keras2j.keras;
+
+import dev.keras2j.container.JsonDocument;
+import dev.keras2j.model.LayerConfig;
+import dev.keras2j.model.LayerNode;
+import dev.keras2j.model.Shape;
+import dev.keras2j.model.UnsupportedModelException;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Keras 1 and 2 config dialects, as config text of the structure those versions wrote. */
+class DialectTest {
+    private static LayerConfig translate(String json, int major) {
+        return new LayerConfigTranslator("test.h5", major).translate(KerasJson.asMap(JsonDocument.parse(json, "test")));
+    }
+
+    @Test
+    void keras1Convolution2DBecomesConv2D() {
+        LayerConfig c = translate("""
+                {"class_name": "Convolution2D", "config": {"name": "convolution2d_1", "nb_filter": 6, "nb_row": 3,
+                 "nb_col": 2, "init": "glorot_uniform", "activation": "linear", "border_mode": "same",
+                 "subsample": [1, 2], "dim_ordering": "th", "W_regularizer": null, "bias": false}}""", 1);
+        assertThat(c.className()).isEqualTo("Conv2D");
+        assertThat(c.name()).isEqualTo("convolution2d_1");
+        assertThat(c.integer("filters", 0)).isEqualTo(6);
+        assertThat(c.ints("kernel_size", 2, null)).containsExactly(3, 2);
+        assertThat(c.ints("strides", 2, null)).containsExactly(1, 2);
+        assertThat(c.string("padding", null)).isEqualTo("same");
+        assertThat(c.string("data_format", null)).isEqualTo("channels_first");
+        assertThat(c.bool("use_bias", true)).isFalse();
+        assertThat(c.options()).doesNotContainKeys("nb_filter", "border_mode", "init", "W_regularizer", "dim_ordering");
+    }
+
+    @Test
+    void keras1RecurrentAndConv1DOptions() {
+        LayerConfig lstm = translate("""
+                {"class_name": "LSTM", "config": {"name": "lstm_1", "output_dim": 50, "inner_activation": "hard_sigmoid",
+                 "activation": "tanh", "dropout_W": 0.2, "dropout_U": 0.1, "consume_less": "cpu", "input_dim": 1,
+                 "input_length": null, "forget_bias_init": "one", "return_sequences": false}}""", 1);
+        assertThat(lstm.integer("units", 0)).isEqualTo(50);
+        assertThat(lstm.string("recurrent_activation", null)).isEqualTo("hard_sigmoid");
+        assertThat(lstm.number("dropout", 0)).isEqualTo(0.2);
+        assertThat(lstm.number("recurrent_dropout", 0)).isEqualTo(0.1);
+        assertThat(lstm.bool("use_bias", false)).isTrue();
+        assertThat(lstm.kerasMajorVersion()).isEqualTo(1);
+        assertThat(lstm.options()).doesNotContainKeys("output_dim", "consume_less", "input_dim", "forget_bias_init");
+
+        LayerConfig gru = translate("{\"class_name\": \"GRU\", \"config\": {\"name\": \"g\", \"output_dim\": 4}}", 1);
+        assertThat(gru.bool("reset_after", true)).isFalse();
+
+        LayerConfig conv = translate("""
+                {"class_name": "AtrousConvolution1D", "config": {"name": "c", "nb_filter": 8, "filter_length": 3,
+                 "subsample_length": 1, "atrous_rate": 2, "border_mode": "valid"}}""", 1);
+        assertThat(conv.className()).isEqualTo("Conv1D");
+        assertThat(conv.options()).containsEntry("filters", 8L).containsEntry("kernel_size", 3L)
+                .containsEntry("dilation_rate", 2L).containsEntry("strides", 1L);
+
+        LayerConfig pool = translate("{\"class_name\": \"MaxPooling1D\", \"config\": {\"name\": \"p\", \"pool_length\": 2, \"stride\": null, \"border_mode\": \"valid\"}}", 1);
+        assertThat(pool.options()).containsEntry("pool_size", 2L).containsKey("strides").containsEntry("padding", "valid");
+
+        LayerConfig drop = translate("{\"class_name\": \"Dropout\", \"config\": {\"name\": \"d\", \"p\": 0.25}}", 1);
+        assertThat(drop.number("rate", 0)).isEqualTo(0.25);
+
+        LayerConfig emb = translate("{\"class_name\": \"Embedding\", \"config\": {\"name\": \"e\", \"input_dim\": 10, \"output_dim\": 4, \"dropout\": 0.0}}", 1);
+        assertThat(emb.options()).containsEntry("input_dim", 10L).containsEntry("output_dim", 4L).doesNotContainKey("dropout");
+    }
+
+    @Test
+    void keras1RefusalsAndBatchNormalization() {
+        assertThatThrownBy(() -> translate("{\"class_name\": \"Merge\", \"config\": {\"name\": \"merge_1\", \"mode\": \"sum\"}}", 1))
+                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("merge_1 (Merge)");
+        assertThatThrownBy(() -> translate("{\"class_name\": \"BatchNormalization\", \"config\": {\"name\": \"bn\", \"mode\": 2}}", 1))
+                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("mode 2");
+        LayerConfig bn = translate("{\"class_name\": \"BatchNormalization\", \"config\": {\"name\": \"bn\", \"mode\": 0, \"axis\": 1, \"epsilon\": 0.001, \"gamma_init\": \"one\"}}", 1);
+        assertThat(bn.options()).containsEntry("axis", 1L).doesNotContainKeys("mode", "gamma_init");
+    }
+
+    @Test
+    void keras2NamesBecomeKeras3Names() {
+        assertThat(translate("{\"class_name\": \"LeakyReLU\", \"config\": {\"name\": \"l\", \"alpha\": 0.3}}", 2).number("negative_slope", 0))
+                .isEqualTo(0.3);
+        assertThat(translate("{\"class_name\": \"GRU\", \"config\": {\"name\": \"g\", \"units\": 3}}", 2).bool("reset_after", true)).isFalse();
+        assertThat(translate("{\"class_name\": \"GRU\", \"config\": {\"name\": \"g\", \"units\": 3, \"reset_after\": true}}", 2).bool("reset_after", false)).isTrue();
+        assertThat(translate("{\"class_name\": \"GRU\", \"config\": {\"name\": \"g\", \"units\": 3}}", 3).has("reset_after")).isFalse();
+        assertThatThrownBy(() -> translate("{\"class_name\": \"CuDNNLSTM\", \"config\": {\"name\": \"c\", \"units\": 3}}", 2))
+                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("c (CuDNNLSTM)");
+        assertThatThrownBy(() -> translate("{\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"units\": 3, \"dtype\": {\"class_name\": \"Policy\", \"config\": {\"name\": \"mixed_bfloat16\"}}}}", 2))
+                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("mixed_bfloat16");
+        assertThatThrownBy(() -> translate("{\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"units\": 3, \"dtype\": \"float64\"}}", 2))
+                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("float64");
+    }
+
+    @Test
+    void wrappedLayersAreTranslatedRecursively() {
+        LayerConfig bi = translate("""
+                {"class_name": "Bidirectional", "config": {"name": "bidirectional_1", "merge_mode": "concat",
+                 "layer": {"class_name": "LSTM", "config": {"name": "lstm_1", "output_dim": 5, "inner_activation": "sigmoid"}}}}""", 1);
+        LayerConfig inner = bi.nested("layer");
+        assertThat(inner.className()).isEqualTo("LSTM");
+        assertThat(inner.integer("units", 0)).isEqualTo(5);
+        assertThat(inner.string("recurrent_activation", null)).isEqualTo("sigmoid");
+        assertThat(inner.kerasMajorVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void keras1IsInferredFromOptionNamesWhenNoVersionIsRecorded() {
+        Object k1 = JsonDocument.parse("{\"class_name\": \"Sequential\", \"config\": [{\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"output_dim\": 2, \"input_dim\": 3}}]}", "t");
+        Object k2 = JsonDocument.parse("{\"class_name\": \"Sequential\", \"config\": [{\"class_name\": \"Embedding\", \"config\": {\"name\": \"e\", \"output_dim\": 2, \"input_dim\": 3}}]}", "t");
+        assertThat(ModelConfigReader.majorVersion(k1, null)).isEqualTo(1);
+        assertThat(ModelConfigReader.majorVersion(k2, null)).isEqualTo(2);
+        assertThat(ModelConfigReader.majorVersion(k1, "2.1.3")).isEqualTo(2);
+        ParsedModel m = ModelConfigReader.read(k1, 1, "t.json");
+        assertThat(m.inputs().get(0).name()).isEqualTo("d_input");
+        assertThat(m.inputs().get(0).shape()).isEqualTo(Shape.of(3));
+    }
+
+    @Test
+    void keras2FunctionalInboundNodesAndBareListSequential() {
+        Object functional = JsonDocument.parse("""
+                {"class_name": "Model", "config": {"name": "m", "layers": [
+                  {"name": "in", "class_name": "InputLayer", "config": {"batch_input_shape": [null, 6], "dtype": "float32", "name": "in"}, "inbound_nodes": []},
+                  {"name": "d2", "class_name": "Dense", "config": {"name": "d2", "units": 2}, "inbound_nodes": [[["d1", 0, 0, {}]]]},
+                  {"name": "d1", "class_name": "Dense", "config": {"name": "d1", "units": 4}, "inbound_nodes": [[["in", 0, 0, {}]]]}],
+                 "input_layers": [["in", 0, 0]], "output_layers": [["d2", 0, 0]]}}""", "t");
+        ParsedModel m = ModelConfigReader.read(functional, 2, "t.h5");
+        assertThat(m.layers()).extracting(LayerNode::name).containsExactly("d1", "d2");
+        assertThat(m.layers().get(1).inbound()).containsExactly("d1");
+        assertThat(m.outputs()).containsExactly("d2");
+
+        Object shared = JsonDocument.parse("""
+                {"class_name": "Model", "config": {"name": "m", "layers": [
+                  {"name": "in", "class_name": "InputLayer", "config": {"batch_input_shape": [null, 6], "name": "in"}, "inbound_nodes": []},
+                  {"name": "d", "class_name": "Dense", "config": {"name": "d", "units": 6}, "inbound_nodes": [[["in", 0, 0, {}]], [["d", 0, 0, {}]]]}],
+                 "input_layers": [["in", 0, 0]], "output_layers": [["d", 1, 0]]}}""", "t");
+        assertThatThrownBy(() -> ModelConfigReader.read(shared, 2, "t.h5"))
+                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("shared");
+
+        Object bare = JsonDocument.parse("""
+                {"class_name": "Sequential", "config": [
+                  {"class_name": "Dense", "config": {"name": "dense_1", "units": 3, "batch_input_shape": [null, 7], "dtype": "float32"}},
+                  {"class_name": "Dense", "config": {"name": "dense_2", "units": 1}}]}""", "t");
+        ParsedModel seq = ModelConfigReader.read(bare, 2, "t.h5");
+        assertThat(seq.inputs().get(0).shape()).isEqualTo(Shape.of(7));
+        assertThat(seq.layers().get(1).inbound()).containsExactly("dense_1");
+        assertThat(seq.outputs()).containsExactly("dense_2");
+
+        Object nested = JsonDocument.parse("""
+                {"class_name": "Sequential", "config": {"name": "s", "layers": [
+                  {"class_name": "Sequential", "config": {"name": "inner", "layers": []}}]}}""", "t");
+        assertThatThrownBy(() -> ModelConfigReader.read(nested, 2, "t.h5"))
+                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("nested");
+    }
+}
