@@ -64,7 +64,7 @@ class BatchCommandTest {
         CliRun run = CliRun.of("batch", in.toString(), "--to", "dl4j", "-o", out.toString(), "--jobs", "3",
                 "--report", report.toString());
 
-        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.exit()).as(run.err()).isEqualTo(1);
         Map<String, JsonObject> models = byInput(report);
         assertThat(models.keySet()).containsExactlyInAnyOrder("good/dense_2d.h5", "good/dense_2d.keras", "pair/net.json",
                 "deep/a/b/four.h5", "refused/log_softmax.h5", "broken/truncated.h5", "broken/text.h5",
@@ -108,11 +108,11 @@ class BatchCommandTest {
     @Test
     void aSecondRunSkipsWhatIsUpToDateAndRedoesChangedInputs() throws IOException {
         CliRun first = CliRun.of("batch", in.toString(), "--to", "dl4j", "-o", out.toString());
-        assertThat(first.exitCode()).isEqualTo(1);
+        assertThat(first.exit()).isEqualTo(1);
         Path report = tmp.resolve("r2.json");
 
         CliRun second = CliRun.of("batch", in.toString(), "--to", "dl4j", "-o", out.toString(), "--report", report.toString());
-        assertThat(second.exitCode()).isEqualTo(1);
+        assertThat(second.exit()).isEqualTo(1);
         Map<String, JsonObject> models = byInput(report);
         for (String ok : List.of("good/dense_2d.h5", "good/dense_2d.keras", "pair/net.json", "deep/a/b/four.h5")) {
             assertThat(status(models, ok)).as(ok).isEqualTo("skipped");
@@ -129,11 +129,11 @@ class BatchCommandTest {
         models = byInput(report);
         assertThat(status(models, "deep/a/b/four.h5")).isEqualTo("converted");
         assertThat(status(models, "pair/net.json")).isEqualTo("skipped");
-        assertThat(third.exitCode()).isEqualTo(1);
+        assertThat(third.exit()).isEqualTo(1);
 
         CliRun forced = CliRun.of("batch", in.resolve("good").toString(), "--to", "dl4j", "-o", out.resolve("good").toString(),
                 "--overwrite", "--report", report.toString());
-        assertThat(forced.exitCode()).isZero();
+        assertThat(forced.exit()).isZero();
         assertThat(byInput(report).values()).allSatisfy(m -> assertThat(m.get("status").getAsString()).isEqualTo("converted"));
     }
 
@@ -141,7 +141,7 @@ class BatchCommandTest {
     void anInterruptedRunIsFinishedAndItsLeftoversRemoved() throws IOException {
         Path good = in.resolve("good");
         Path goodOut = tmp.resolve("good-out");
-        assertThat(CliRun.of("batch", good.toString(), "--to", "dl4j", "-o", goodOut.toString()).exitCode()).isZero();
+        assertThat(CliRun.of("batch", good.toString(), "--to", "dl4j", "-o", goodOut.toString()).exit()).isZero();
         // Simulate a kill: one output missing, a half-written export in the staging folder, a temporary report.
         Files.delete(goodOut.resolve("dense_2d.keras.zip"));
         Path staging = Files.createDirectories(goodOut.resolve(".keras2j-tmp-staging"));
@@ -151,7 +151,7 @@ class BatchCommandTest {
         Path report = tmp.resolve("resume.json");
         CliRun resumed = CliRun.of("batch", good.toString(), "--to", "dl4j", "-o", goodOut.toString(), "--report", report.toString());
 
-        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.exit()).as(resumed.err()).isZero();
         Map<String, JsonObject> models = byInput(report, good);
         assertThat(status(models, "dense_2d.keras")).isEqualTo("converted");
         assertThat(status(models, "dense_2d.h5")).isEqualTo("skipped");
@@ -184,7 +184,7 @@ class BatchCommandTest {
         CliRun run = CliRun.of("batch", v.toString(), "--to", "dl4j", "-o", vout.toString(), "--validate",
                 "--report", report.toString());
 
-        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.exit()).as(run.err()).isEqualTo(1);
         Map<String, JsonObject> models = byInput(report, v);
         assertThat(status(models, "ok/dense_2d.keras")).isEqualTo("validated");
         assertThat(reason(models, "ok/dense_2d.keras")).contains("dense_2d.npz");
@@ -205,7 +205,7 @@ class BatchCommandTest {
         Path html = tmp.resolve("reports/h.html");
         CliRun run = CliRun.of("batch", in.toString(), "--to", "dl4j", "-o", out.toString(), "--report", json.toString(),
                 "--junit", junit.toString(), "--html", html.toString());
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exit()).isEqualTo(1);
 
         JsonObject root = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
         assertThat(root.getAsJsonObject("counts").get("error").getAsInt()).isEqualTo(4);
@@ -240,21 +240,21 @@ class BatchCommandTest {
     @Test
     void usageErrorsExitWithTwo() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
-        assertThat(CliRun.of("batch", empty.toString(), "--to", "dl4j", "-o", out.toString()).exitCode()).isEqualTo(2);
+        assertThat(CliRun.of("batch", empty.toString(), "--to", "dl4j", "-o", out.toString()).exit()).isEqualTo(2);
         Path onlyData = Files.createDirectories(tmp.resolve("data"));
         Files.copy(Fixtures.model("dense_2d", ".npz"), onlyData.resolve("x.npz"));
         CliRun noModels = CliRun.of("batch", onlyData.toString(), "--to", "dl4j", "-o", out.toString());
-        assertThat(noModels.exitCode()).isEqualTo(2);
+        assertThat(noModels.exit()).isEqualTo(2);
         assertThat(noModels.err()).contains("no models found");
-        assertThat(CliRun.of("batch", tmp.resolve("missing").toString(), "--to", "dl4j", "-o", out.toString()).exitCode())
+        assertThat(CliRun.of("batch", tmp.resolve("missing").toString(), "--to", "dl4j", "-o", out.toString()).exit())
                 .isEqualTo(2);
         Path file = Files.writeString(tmp.resolve("file.txt"), "x");
         CliRun outIsFile = CliRun.of("batch", in.toString(), "--to", "dl4j", "-o", file.toString());
-        assertThat(outIsFile.exitCode()).isEqualTo(2);
+        assertThat(outIsFile.exit()).isEqualTo(2);
         assertThat(outIsFile.err()).contains("not a folder");
-        assertThat(CliRun.of("batch", in.toString(), "--to", "dl4j", "-o", out.toString(), "--jobs", "0").exitCode()).isEqualTo(2);
+        assertThat(CliRun.of("batch", in.toString(), "--to", "dl4j", "-o", out.toString(), "--jobs", "0").exit()).isEqualTo(2);
         CliRun badTarget = CliRun.of("batch", in.toString(), "--to", "onnx", "-o", out.toString());
-        assertThat(badTarget.exitCode()).isEqualTo(2);
+        assertThat(badTarget.exit()).isEqualTo(2);
         assertThat(badTarget.err()).contains("supported: dl4j");
         assertThat(out).doesNotExist();
     }
@@ -264,7 +264,7 @@ class BatchCommandTest {
         Path report = tmp.resolve("g.json");
         CliRun run = CliRun.of("batch", in + "/good/*.h5", in + "/pair/*.json", "--to", "dl4j", "-o", out.toString(),
                 "--report", report.toString());
-        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.exit()).as(run.err()).isZero();
         assertThat(byInput(report).keySet()).containsExactlyInAnyOrder("good/dense_2d.h5", "pair/net.json");
         assertThat(out.resolve("dense_2d.zip")).isRegularFile();
         assertThat(out.resolve("net.zip")).isRegularFile();

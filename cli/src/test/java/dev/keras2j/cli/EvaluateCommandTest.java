@@ -30,7 +30,7 @@ class EvaluateCommandTest {
                 Fixtures.model("shapes_cnn", ".keras").toString(), Fixtures.model("shapes_rnn", ".keras").toString(),
                 "--json", "--per-class");
 
-        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.exit()).as(run.err()).isZero();
         JsonObject root = JsonParser.parseString(run.out()).getAsJsonObject();
         int n = root.get("examples").getAsInt();
         Map<String, Double> kerasAccuracy = kerasAccuracies();
@@ -80,7 +80,7 @@ class EvaluateCommandTest {
     void theTableShowsModelsSideBySide() {
         CliRun run = CliRun.of("evaluate", "--data", Fixtures.file("data/shapes_eval.npz").toString(),
                 Fixtures.model("shapes_cnn", ".keras").toString(), Fixtures.model("shapes_rnn", ".h5").toString());
-        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).containsPattern("accuracy\\s+0\\.\\d{4}\\s+0\\.\\d{4}")
                 .contains("Confusion matrix of shapes_cnn").contains("Confusion matrix of shapes_rnn")
                 .doesNotContain("class 0 precision");
@@ -124,19 +124,19 @@ class EvaluateCommandTest {
         Path noY = tmp.resolve("noy.npz");
         NpzWriter.write(noY, Map.of("x", NdArray.zeros(2, 12, 12, 1)));
         CliRun run = CliRun.of("evaluate", "--data", noY.toString(), Fixtures.model("shapes_cnn", ".keras").toString());
-        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("'y'");
 
         Path noX = tmp.resolve("nox.npz");
         NpzWriter.write(noX, Map.of("y", NdArray.zeros(2)));
         CliRun run2 = CliRun.of("evaluate", "--data", noX.toString(), Fixtures.model("shapes_cnn", ".keras").toString());
-        assertThat(run2.exitCode()).isEqualTo(2);
+        assertThat(run2.exit()).isEqualTo(2);
         assertThat(run2.err()).contains("x_shapes_cnn");
     }
 
     private JsonObject evaluateJson(Path data) {
         CliRun run = CliRun.of("evaluate", "--data", data.toString(), Fixtures.model("shapes_cnn", ".keras").toString(), "--json");
-        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.exit()).as(run.err()).isZero();
         return JsonParser.parseString(run.out()).getAsJsonObject().getAsJsonArray("models").get(0).getAsJsonObject();
     }
 

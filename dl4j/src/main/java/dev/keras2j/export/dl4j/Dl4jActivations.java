@@ -5,6 +5,7 @@ import dev.keras2j.model.UnsupportedModelException;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationELU;
 import org.nd4j.linalg.activations.impl.ActivationHardSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationHardTanH;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationMish;
@@ -61,8 +62,16 @@ final class Dl4jActivations {
                     + " infinity above x = 88, where Keras returns x");
             case LOG_SOFTMAX -> throw refuse(layer, act, "DL4J has no log_softmax activation");
             case EXPONENTIAL -> throw refuse(layer, act, "DL4J has no exponential activation");
-            // Activations main added after this exporter was written; refused until mapped one by one.
-            default -> throw refuse(layer, act, "no DL4J activation is known to match it");
+            case HARD_TANH -> new ActivationHardTanH();
+            // Keras's CELU has alpha 1, where it equals ELU with alpha 1.
+            case CELU -> {
+                if (act.alpha() != 1.0) {
+                    throw refuse(layer, act, "DL4J has no CELU with alpha " + act.alpha());
+                }
+                yield new ActivationELU(1.0);
+            }
+            case LOG_SIGMOID, TANH_SHRINK, SOFT_SHRINK, HARD_SHRINK, SQUAREPLUS, SPARSE_PLUS, SPARSE_SIGMOID ->
+                    throw refuse(layer, act, "DL4J has no such activation");
         };
     }
 

@@ -21,10 +21,16 @@ import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
+import org.deeplearning4j.nn.modelimport.keras.KerasSequentialModel;
+import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -71,18 +77,48 @@ public final class Dl4jKerasImport {
     }
 
     private static Model importModel(Path model, Path weights) throws Exception {
-        String m = model.toString();
-        String w = weights == null ? null : weights.toString();
-        try {
-            return w == null ? KerasModelImport.importKerasSequentialModelAndWeights(m, false)
-                    : KerasModelImport.importKerasSequentialModelAndWeights(m, w, false);
-        } catch (Exception sequentialFailure) {
-            if (!String.valueOf(sequentialFailure.getMessage()).contains("Sequential")) {
-                throw sequentialFailure;
+        KerasModelBuilder builder = new KerasSequentialModel().modelBuilder().enforceTrainingConfig(false);
+        if (weights == null) {
+            builder.modelHdf5Filename(model.toString());
+        } else {
+            builder.modelJson(Files.readString(model)).weightsHdf5FilenameNoRoot(weights.toString());
+        }
+        JsonObject config = JsonParser.parseString(builder.getModelJson()).getAsJsonObject();
+        withoutOrthogonalInitializers(config);
+        builder.setModelJson(config.toString());
+        boolean sequential = config.has("class_name") && "Sequential".equals(config.get("class_name").getAsString());
+        try (builder) {
+            return sequential ? builder.buildSequential().getMultiLayerNetwork()
+                    : builder.buildModel().getComputationGraph();
+        }
+    }
+
+    /**
+     * Replaces orthogonal initializers by zeros. Initializers only matter before the file's weights are
+     * loaded, which overwrite them; but DL4J M2.1's orthogonal initialization (an SVD in libnd4j) does not
+     * terminate on this platform, so without this every recurrent model would hang the import.
+     */
+    static void withoutOrthogonalInitializers(JsonElement e) {
+        if (e instanceof JsonObject o) {
+            for (String key : o.keySet()) {
+                JsonElement v = o.get(key);
+                boolean initializer = key.endsWith("init") || key.endsWith("initializer");
+                if (initializer && v.isJsonPrimitive() && v.getAsString().equalsIgnoreCase("orthogonal")) {
+                    o.addProperty(key, "zero");
+                } else if (initializer && v instanceof JsonObject init && init.has("class_name")
+                        && init.get("class_name").getAsString().equalsIgnoreCase("orthogonal")) {
+                    JsonObject zeros = new JsonObject();
+                    zeros.addProperty("class_name", "Zeros");
+                    zeros.add("config", new JsonObject());
+                    o.add(key, zeros);
+                } else {
+                    withoutOrthogonalInitializers(v);
+                }
             }
-            // Not a Sequential model: DL4J imports it as a functional model instead.
-            return w == null ? KerasModelImport.importKerasModelAndWeights(m, false)
-                    : KerasModelImport.importKerasModelAndWeights(m, w, false);
+        } else if (e instanceof JsonArray a) {
+            for (JsonElement x : a) {
+                withoutOrthogonalInitializers(x);
+            }
         }
     }
 
