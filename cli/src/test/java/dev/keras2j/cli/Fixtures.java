@@ -1,34 +1,19 @@
 package dev.keras2j.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The repository's fixtures folder: {@code <keras2j.root>/fixtures}, set by surefire. */
+/** The repository's committed fixtures: {@code <keras2j.root>/fixtures}, the root set by surefire. */
 final class Fixtures {
     private Fixtures() {
     }
 
     static Path root() {
-        String root = System.getProperty("keras2j.root");
-        if (root != null) {
-            Path p = Path.of(root, "fixtures");
-            if (Files.isDirectory(p.resolve("models"))) {
-                return p;
-            }
-        }
-        return Path.of("/work/main/fixtures");
+        return Path.of(System.getProperty("keras2j.root", "..")).resolve("fixtures");
     }
 
-    /** A fixture file; looks in the development fixtures too for files not yet committed. */
+    /** A fixture file, relative to the fixtures folder. */
     static Path file(String relative) {
-        Path p = root().resolve(relative);
-        if (!Files.exists(p)) {
-            Path dev = Path.of("/work/main/fixtures").resolve(relative);
-            if (Files.exists(dev)) {
-                return dev;
-            }
-        }
-        return p;
+        return root().resolve(relative);
     }
 
     static Path model(String name, String extension) {
