@@ -4,11 +4,11 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 
 /** The small Keras files written by {@code make_reader_fixtures.py} beside the tests. */
-final class ReaderFixtures {
+public final class ReaderFixtures {
     private ReaderFixtures() {
     }
 
-    static Path path(String name) {
+    public static Path path(String name) {
         try {
             return Path.of(ReaderFixtures.class.getResource(name).toURI());
         } catch (URISyntaxException | NullPointerException e) {
