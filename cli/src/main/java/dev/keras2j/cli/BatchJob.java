@@ -1,17 +1,13 @@
 package dev.keras2j.cli;
 
 import dev.keras2j.export.dl4j.Dl4jExporter;
-import dev.keras2j.export.dl4j.Dl4jVerifier;
 import dev.keras2j.keras.KerasModelReader;
 import dev.keras2j.model.CheckedLayer;
 import dev.keras2j.model.CheckedModel;
 import dev.keras2j.model.Keras2jException;
 import dev.keras2j.model.ModelChecker;
-import dev.keras2j.model.NdArray;
 import dev.keras2j.model.UnsupportedModelException;
 import dev.keras2j.reference.Comparison;
-import dev.keras2j.reference.Reference;
-import dev.keras2j.runtime.RuntimeModel;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -115,7 +111,8 @@ final class BatchJob {
         Dl4jExporter.export(model, staged, true);
         String reason = null;
         if (settings.validate()) {
-            Validation v = validate(model, staged);
+            ExportVerification.Check v = ExportVerification.verdict(ExportVerification.run(model, staged,
+                    ReferenceLocator.find(source), Comparison.DEFAULT_ATOL, Comparison.DEFAULT_RTOL));
             maxAbsError = Double.isFinite(v.comparison().maxAbsError()) ? v.comparison().maxAbsError() : null;
             if (!v.comparison().passed()) {
                 return result(BatchStatus.MISMATCH, null, v.against() + ": " + v.comparison().summary(), start);
@@ -127,39 +124,6 @@ final class BatchJob {
         settings.manifest().record(outputName, new BatchManifest.Entry(source.model().toString(), sha,
                 settings.keras2jVersion(), settings.validate(), format, kerasVersion, params, maxAbsError));
         return result(settings.validate() ? BatchStatus.VALIDATED : BatchStatus.CONVERTED, output, reason, start);
-    }
-
-    private record Validation(String against, Comparison comparison) {
-    }
-
-    /** Compares the export with the reference beside the model, or else with keras2j's runtime on a seeded input. */
-    private Validation validate(CheckedModel model, Path export) throws IOException {
-        if (model.spec().inputs().size() != 1) {
-            throw new UnsupportedModelException("validation of models with " + model.spec().inputs().size()
-                    + " inputs is not supported (the DL4J verifier feeds one input)");
-        }
-        Path refPath = ReferenceLocator.find(source);
-        if (refPath != null) {
-            Reference ref = Reference.load(refPath, List.of(model.inputShape()));
-            if (ref.inputs().size() != 1) {
-                throw new UnsupportedModelException(refPath + ": the reference holds " + ref.inputs().size()
-                        + " inputs; batch validation feeds one");
-            }
-            NdArray actual = Dl4jVerifier.predict(export, ref.input());
-            if (!ref.outputs().isEmpty()) {
-                if (ref.outputs().size() != 1) {
-                    throw new UnsupportedModelException(refPath + ": the reference holds " + ref.outputs().size()
-                            + " outputs; the DL4J export is verified on its first output only");
-                }
-                return new Validation(refPath.getFileName().toString(), Comparison.of(actual, ref.output()));
-            }
-            NdArray expected = RuntimeModel.compile(model).predict(ref.input());
-            return new Validation("keras2j runtime on " + refPath.getFileName() + " inputs", Comparison.of(actual, expected));
-        }
-        NdArray input = SeededInput.forModel(model);
-        NdArray expected = RuntimeModel.compile(model).predict(input);
-        NdArray actual = Dl4jVerifier.predict(export, input);
-        return new Validation("keras2j runtime on a seeded random input", Comparison.of(actual, expected));
     }
 
     private static List<BatchResult.LayerRow> layerRows(CheckedModel model) {

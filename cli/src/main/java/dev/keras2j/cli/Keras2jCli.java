@@ -13,7 +13,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "keras2j", mixinStandardHelpOptions = true, versionProvider = Keras2jCli.Version.class,
         description = "Reads, checks, runs and validates Keras models on the JVM.",
-        subcommands = {InspectCommand.class, PredictCommand.class, ValidateCommand.class, BatchCommand.class,
+        subcommands = {InspectCommand.class, PredictCommand.class, ValidateCommand.class, ConvertCommand.class, BatchCommand.class,
             EvaluateCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a check failed (validation mismatch, failures in a batch)",
