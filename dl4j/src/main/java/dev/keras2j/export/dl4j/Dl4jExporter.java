@@ -5,6 +5,8 @@ import dev.keras2j.model.CheckedModel;
 import dev.keras2j.model.InputSpec;
 import dev.keras2j.model.Shape;
 import dev.keras2j.model.UnsupportedModelException;
+import dev.keras2j.model.layer.DataFormat;
+import dev.keras2j.model.layer.SlidingWindowSpec;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -96,8 +98,12 @@ public final class Dl4jExporter {
 
     static NetworkPlan plan(CheckedModel model) {
         NetworkPlan plan = new NetworkPlan();
+        boolean channelsFirst = model.layers().stream().anyMatch(l -> l.spec() instanceof SlidingWindowSpec w
+                && w.dataFormat() == DataFormat.CHANNELS_FIRST);
         for (InputSpec in : model.spec().inputs()) {
-            plan.addInput(in.name(), inputType(in));
+            boolean cf = channelsFirst && in.shape().rank() >= 2;
+            plan.addInput(in.name(), inputType(in, cf));
+            plan.setChannelsFirst(in.name(), cf);
         }
         LayerTranslator translator = new LayerTranslator(plan);
         for (CheckedLayer layer : model.layers()) {
@@ -117,7 +123,11 @@ public final class Dl4jExporter {
         return plan;
     }
 
-    private static InputType inputType(InputSpec in) {
+    /**
+     * The DL4J input type for a model input in Keras's layout: {@code cf} when the model's images or
+     * sequences are channels-first (NCHW / NCW), which DL4J computes on natively.
+     */
+    private static InputType inputType(InputSpec in, boolean cf) {
         Shape s = in.shape();
         if (in.dtype() != null && in.dtype().startsWith("int") && s.rank() == 1) {
             // Token ids for an Embedding: DL4J's EmbeddingSequenceLayer reads [batch, length].
@@ -125,9 +135,12 @@ public final class Dl4jExporter {
         }
         return switch (s.rank()) {
             case 1 -> InputType.feedForward(known(s, 0, in));
-            case 2 -> s.dim(0) == Shape.UNKNOWN ? InputType.recurrent(known(s, 1, in), RNNFormat.NWC)
-                    : InputType.recurrent(known(s, 1, in), s.dim(0), RNNFormat.NWC);
-            case 3 -> InputType.convolutional(known(s, 0, in), known(s, 1, in), known(s, 2, in), CNN2DFormat.NHWC);
+            case 2 -> cf ? (s.dim(1) == Shape.UNKNOWN ? InputType.recurrent(known(s, 0, in), RNNFormat.NCW)
+                    : InputType.recurrent(known(s, 0, in), s.dim(1), RNNFormat.NCW))
+                    : (s.dim(0) == Shape.UNKNOWN ? InputType.recurrent(known(s, 1, in), RNNFormat.NWC)
+                    : InputType.recurrent(known(s, 1, in), s.dim(0), RNNFormat.NWC));
+            case 3 -> cf ? InputType.convolutional(known(s, 1, in), known(s, 2, in), known(s, 0, in), CNN2DFormat.NCHW)
+                    : InputType.convolutional(known(s, 0, in), known(s, 1, in), known(s, 2, in), CNN2DFormat.NHWC);
             default -> throw new UnsupportedModelException("input '" + in.name() + "' has shape " + s.toKerasString()
                     + ": the DL4J export supports inputs of rank 1 to 3 (without batch)");
         };
