@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -170,6 +171,9 @@ public final class Dl4jExporter {
         }
         list.setInputType(plan.inputTypes.get(0));
         MultiLayerConfiguration conf = list.build();
+        for (int i = 0; i < plan.nodes.size(); i++) {
+            keepEmbeddingVocabulary(plan.nodes.get(i), conf.getConf(i).getLayer());
+        }
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         for (int i = 0; i < plan.nodes.size(); i++) {
@@ -191,7 +195,14 @@ public final class Dl4jExporter {
         }
         g.setOutputs(plan.outputs.toArray(String[]::new));
         g.setInputTypes(plan.inputTypes.toArray(InputType[]::new));
-        ComputationGraph graph = new ComputationGraph(g.build());
+        ComputationGraphConfiguration conf = g.build();
+        for (NetworkPlan.Node n : plan.nodes) {
+            if (n.layer() != null) {
+                keepEmbeddingVocabulary(n,
+                        ((org.deeplearning4j.nn.conf.graph.LayerVertex) conf.getVertices().get(n.name())).getLayerConf().getLayer());
+            }
+        }
+        ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
         for (NetworkPlan.Node n : plan.nodes) {
             if (n.layer() != null) {
@@ -199,6 +210,16 @@ public final class Dl4jExporter {
             }
         }
         return graph;
+    }
+
+    /**
+     * DL4J's shape inference sets an embedding's nIn to the sequence length it receives; the vocabulary
+     * size set on the planned layer is restored.
+     */
+    private static void keepEmbeddingVocabulary(NetworkPlan.Node planned, org.deeplearning4j.nn.conf.layers.Layer built) {
+        if (built instanceof EmbeddingSequenceLayer b) {
+            b.setNIn(planned.params().get("W").rows());
+        }
     }
 
     private static void loadParams(org.deeplearning4j.nn.api.Layer layer, NetworkPlan.Node node) {
@@ -211,7 +232,7 @@ public final class Dl4jExporter {
             INDArray target = table.get(e.getKey());
             INDArray value = e.getValue();
             boolean sameShape = Arrays.equals(target.shape(), value.shape());
-            boolean sameVector = target.isVector() && value.rank() == 1 && target.length() == value.length();
+            boolean sameVector = target.isVector() && value.isVector() && target.length() == value.length();
             if (!sameShape && !sameVector) {
                 throw new IllegalStateException(node.name() + ": DL4J parameter " + e.getKey() + " is "
                         + Arrays.toString(target.shape()) + " but the export prepared " + Arrays.toString(value.shape()));

@@ -267,9 +267,10 @@ final class LayerTranslator {
                     .dataFormat(cf ? CNN2DFormat.NCHW : CNN2DFormat.NHWC).hasBias(c.useBias()).activation(act)
                     .build(), params);
         } else {
-            // Keras [k, in, out]; DL4J [out, in, k, 1].
+            // DL4J M2.1 declares W as [out, in, k, 1] but its 1D convolution reads the buffer in Keras's
+            // [k, in, out] order, so the Keras kernel is stored unpermuted.
             int k = c.kernelSize()[0];
-            params.put("W", kernel.permute(2, 1, 0).dup('c').reshape('c', c.filters(), nIn, k, 1));
+            params.put("W", kernel.dup('c').reshape('c', c.filters(), nIn, k, 1));
             bias(c.useBias(), layer, params);
             addLayer(layer, input, new Convolution1DLayer.Builder(k, c.strides()[0]).dilation(c.dilationRate()[0])
                     .convolutionMode(mode(c, c.padding())).nIn(nIn).nOut(c.filters())
@@ -288,9 +289,12 @@ final class LayerTranslator {
             if (!cf) {
                 throw refuse(p, "DL4J's 1D pooling computes on channels-first sequences only");
             }
-            addLayer(layer, input, new Subsampling1DLayer.Builder(type).kernelSize(p.poolSize()[0])
+            Subsampling1DLayer pool = new Subsampling1DLayer.Builder(type).kernelSize(p.poolSize()[0])
                     .stride(p.strides()[0]).convolutionMode(mode(p, p.padding())).avgPoolIncludePadInDivisor(false)
-                    .build(), Map.of());
+                    .build();
+            // DL4J M2.1's Subsampling1DLayer builder drops the pooling type (always MAX); set it on the layer.
+            pool.setPoolingType(type);
+            addLayer(layer, input, pool, Map.of());
         }
     }
 
@@ -472,6 +476,7 @@ final class LayerTranslator {
             throw refuse(e, "input " + in.toKerasString() + ": the DL4J export embeds fixed-length id sequences only");
         }
         addLayer(layer, input, new EmbeddingSequenceLayer.Builder().nIn(e.inputDim()).nOut(e.outputDim())
+                .inferInputLength(false)
                 .inputLength(in.dim(0)).hasBias(false).outputDataFormat(RNNFormat.NWC).build(),
                 Map.of("W", Nd4jArrays.toNd4j(layer.weight("embeddings"))));
     }
