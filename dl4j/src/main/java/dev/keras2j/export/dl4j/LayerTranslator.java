@@ -16,6 +16,7 @@ import dev.keras2j.model.layer.LstmSpec;
 import dev.keras2j.model.layer.Padding;
 import dev.keras2j.model.layer.PoolMode;
 import dev.keras2j.model.layer.PoolingSpec;
+import dev.keras2j.model.layer.PReLUSpec;
 import dev.keras2j.model.layer.RecurrentSpec;
 import dev.keras2j.model.layer.RepeatVectorSpec;
 import dev.keras2j.model.layer.SimpleRnnSpec;
@@ -31,6 +32,7 @@ import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.PReLULayer;
 import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling1D;
@@ -108,6 +110,8 @@ final class LayerTranslator {
                         + " feature axis only");
             }
             activationLayer(layer, input, ActivationSpec.of(ActivationSpec.Kind.SOFTMAX), cf);
+        } else if (spec instanceof PReLUSpec p) {
+            prelu(p, layer, input);
         } else if (spec instanceof FlattenSpec f) {
             outCf = false;
             flatten(f, layer, input, cf);
@@ -211,12 +215,30 @@ final class LayerTranslator {
     }
 
     private void activationLayer(CheckedLayer layer, String input, ActivationSpec act, boolean cf) {
+        ActivationLayer dl4j = new ActivationLayer.Builder().activation(Dl4jActivations.map(act, layer.spec().describe()))
+                .build();
         if (act.kind() == ActivationSpec.Kind.SOFTMAX && layer.inputShape().rank() > 1) {
-            throw refuse(layer.spec(), "softmax over a " + layer.inputShape().rank() + "-axis input has no verified"
-                    + " DL4J export (DL4J normalizes rank-2 activations only)");
+            if (layer.inputShape().rank() != 2 || cf) {
+                throw refuse(layer.spec(), "softmax over the last axis of a " + layer.inputShape().toKerasString()
+                        + " input: DL4J normalizes rows of matrices and sequences (features last) only");
+            }
+            // Per timestep: TimeDistributed hands the softmax [batch * time, features] rows.
+            addLayer(layer, input, new TimeDistributed(dl4j, RNNFormat.NWC), Map.of());
+            return;
         }
-        addLayer(layer, input, new ActivationLayer.Builder().activation(Dl4jActivations.map(act, layer.spec().describe()))
-                .build(), Map.of());
+        addLayer(layer, input, dl4j, Map.of());
+    }
+
+    private void prelu(PReLUSpec p, CheckedLayer layer, String input) {
+        Shape in = layer.inputShape();
+        long[] shape = Arrays.stream(in.dims()).asLongStream().toArray();
+        long[] shared = Arrays.stream(p.sharedAxes()).asLongStream().toArray();
+        // The tensor is in Keras's layout, so Keras's alpha broadcasts onto it unchanged.
+        PReLULayer.Builder b = new PReLULayer.Builder().inputShape(shape);
+        if (shared.length > 0) {
+            b.sharedAxes(shared);
+        }
+        addLayer(layer, input, b.build(), Map.of("W", Nd4jArrays.toNd4j(layer.weight("alpha"))));
     }
 
     private void flatten(FlattenSpec f, CheckedLayer layer, String input, boolean cf) {

@@ -166,6 +166,16 @@ class Dl4jExporterTest {
     }
 
     @Test
+    void softmaxLayerOverSequencesAndPRelu() throws IOException {
+        assertExportMatchesRuntime(Models.chain(19, 5, 4)
+                .layer("PReLU", "p1", Map.of())
+                .layer("PReLU", "p2", Map.of("shared_axes", List.of(1)))
+                .layer("Softmax", "s", Map.of()), 3);
+        assertExportMatchesRuntime(Models.chain(20, 4, 3, 2)
+                .layer("PReLU", "p", Map.of("shared_axes", List.of(1, 2))), 2);
+    }
+
+    @Test
     void chainBecomesMultiLayerNetwork() throws IOException {
         CheckedModel model = Models.chain(4, 3).layer("Dense", "d", Map.of("units", 2)).build();
         Dl4jExport export = Dl4jExporter.export(model, dir.resolve("m.zip"), false);
