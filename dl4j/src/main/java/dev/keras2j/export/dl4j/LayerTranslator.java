@@ -16,6 +16,7 @@ import dev.keras2j.model.layer.LstmSpec;
 import dev.keras2j.model.layer.Padding;
 import dev.keras2j.model.layer.PoolMode;
 import dev.keras2j.model.layer.PoolingSpec;
+import dev.keras2j.model.layer.MergeSpec;
 import dev.keras2j.model.layer.PReLUSpec;
 import dev.keras2j.model.layer.RecurrentSpec;
 import dev.keras2j.model.layer.RepeatVectorSpec;
@@ -32,6 +33,9 @@ import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.PReLULayer;
 import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -84,6 +88,10 @@ final class LayerTranslator {
         String reason = spec.unsupportedReason();
         if (reason != null) {
             throw refuse(spec, reason);
+        }
+        if (spec instanceof MergeSpec m) {
+            merge(m, layer);
+            return;
         }
         if (layer.node().inbound().size() != 1) {
             throw refuse(spec, "layers with " + layer.node().inbound().size() + " inputs have no DL4J export");
@@ -147,9 +155,20 @@ final class LayerTranslator {
             requireFeaturesLast(spec, cf);
             timeDistributed(t, layer, input);
         } else {
-            throw refuse(spec, "the DL4J export does not support " + spec.className() + " layers");
+            throw refuse(spec, unsupportedWhy(spec));
         }
         plan.setChannelsFirst(layer.name(), outCf && layer.outputShape().rank() >= 2);
+    }
+
+    private static String unsupportedWhy(LayerSpec spec) {
+        return switch (spec.className()) {
+            case "GRU" -> "DL4J has no GRU layer";
+            case "Masking" -> "masks are not exported: DL4J networks take no Keras-style mask from a layer";
+            case "Reshape", "Permute" -> spec.className() + " has no exact DL4J layer in a MultiLayerNetwork or"
+                    + " ComputationGraph that keeps Keras's layout";
+            case "LayerNormalization", "UnitNormalization" -> "DL4J has no " + spec.className() + " layer";
+            default -> "the DL4J export does not support " + spec.className() + " layers";
+        };
     }
 
     static UnsupportedModelException refuse(LayerSpec spec, String why) {
@@ -227,6 +246,50 @@ final class LayerTranslator {
             return;
         }
         addLayer(layer, input, dl4j, Map.of());
+    }
+
+    private void merge(MergeSpec m, CheckedLayer layer) {
+        List<String> inbound = layer.node().inbound();
+        boolean cf = plan.channelsFirst(inbound.get(0));
+        List<String> inputs = new java.util.ArrayList<>();
+        for (String in : inbound) {
+            if (plan.channelsFirst(in) != cf) {
+                throw refuse(m, "its inputs have different layouts in the DL4J network");
+            }
+            inputs.add(plan.producer(in));
+        }
+        GraphVertex vertex;
+        if (m.op() == MergeSpec.Op.CONCATENATE) {
+            Shape first = layer.inputShapes().get(0);
+            int axis = m.exampleAxis(first.rank()) + 1;
+            if (axis != featureAxis(first, cf)) {
+                throw refuse(m, "concatenation along axis " + m.axis() + ": DL4J's MergeVertex concatenates"
+                        + " features (the channel axis of images and sequences) only");
+            }
+            MergeVertex merge = new MergeVertex();
+            merge.setMergeAxis(axis);
+            vertex = merge;
+        } else {
+            for (Shape s : layer.inputShapes()) {
+                if (!s.equals(layer.inputShapes().get(0))) {
+                    throw refuse(m, "inputs of shapes " + layer.inputShapes() + ": DL4J's ElementWiseVertex does not"
+                            + " broadcast");
+                }
+            }
+            ElementWiseVertex.Op op = switch (m.op()) {
+                case ADD -> ElementWiseVertex.Op.Add;
+                case SUBTRACT -> ElementWiseVertex.Op.Subtract;
+                case MULTIPLY -> ElementWiseVertex.Op.Product;
+                case AVERAGE -> ElementWiseVertex.Op.Average;
+                case MAXIMUM -> ElementWiseVertex.Op.Max;
+                default -> throw refuse(m, "DL4J's ElementWiseVertex has no " + m.op().name().toLowerCase(
+                        java.util.Locale.ROOT) + " operation");
+            };
+            vertex = new ElementWiseVertex(op);
+        }
+        plan.addVertex(layer.name(), inputs, vertex);
+        plan.produces(layer.name(), layer.name());
+        plan.setChannelsFirst(layer.name(), cf && layer.outputShape().rank() >= 2);
     }
 
     private void prelu(PReLUSpec p, CheckedLayer layer, String input) {

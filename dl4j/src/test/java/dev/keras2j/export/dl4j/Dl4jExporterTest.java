@@ -176,6 +176,33 @@ class Dl4jExporterTest {
     }
 
     @Test
+    void branchesBecomeAComputationGraph() throws IOException {
+        Models m = Models.chain(21, 6, 5, 3)
+                .layer("Conv2D", "a", Map.of("filters", 4, "kernel_size", 3, "padding", "same"))
+                .node("Conv2D", "b", Map.of("filters", 4, "kernel_size", 1), "input")
+                .node("Add", "sum", Map.of(), "a", "b")
+                .node("Maximum", "max", Map.of(), "a", "sum")
+                .node("Concatenate", "cat", Map.of("axis", -1), "max", "b")
+                .layer("GlobalAveragePooling2D", "g", Map.of())
+                .layer("Dense", "d", Map.of("units", 3, "activation", "softmax"));
+        CheckedModel model = m.build();
+        NdArray input = m.randomInput(2);
+        Dl4jExport export = Dl4jExporter.export(model, dir.resolve("graph.zip"), false);
+        assertThat(export.networkType()).isEqualTo("ComputationGraph");
+        assertClose(Dl4jVerifier.predict(export.file(), input), RuntimeModel.compile(model).predict(input));
+    }
+
+    @Test
+    void minimumMergeIsRefused() {
+        CheckedModel model = Models.chain(22, 4)
+                .layer("Dense", "a", Map.of("units", 3))
+                .node("Dense", "b", Map.of("units", 3), "input")
+                .node("Minimum", "min", Map.of(), "a", "b").build();
+        assertThatThrownBy(() -> Dl4jExporter.build(model)).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageStartingWith("min (Minimum): ");
+    }
+
+    @Test
     void chainBecomesMultiLayerNetwork() throws IOException {
         CheckedModel model = Models.chain(4, 3).layer("Dense", "d", Map.of("units", 2)).build();
         Dl4jExport export = Dl4jExporter.export(model, dir.resolve("m.zip"), false);
