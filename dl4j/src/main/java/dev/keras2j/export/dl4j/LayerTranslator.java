@@ -33,6 +33,7 @@ import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
@@ -476,14 +477,18 @@ final class LayerTranslator {
             params.put(paramPrefix + "W", gates(kernel, r, order, u));
             params.put(paramPrefix + "RW", gates(recurrent, r, order, u));
             params.put(paramPrefix + "b", gates(bias.reshape(1, bias.length()), r, order, u));
-            return new LSTM.Builder().nIn(nIn).nOut(u).activation(act)
+            return new LSTM.Builder().nIn(nIn).nOut(u).activation(act).weightInit(WeightInit.ZERO)
+                    .weightInitRecurrent(WeightInit.ZERO)
                     .gateActivationFunction(Dl4jActivations.map(lstm.recurrentActivation(), r.describe()))
                     .dataFormat(RNNFormat.NWC).build();
         }
         params.put(paramPrefix + "W", kernel);
         params.put(paramPrefix + "RW", recurrent);
         params.put(paramPrefix + "b", bias);
-        return new SimpleRnn.Builder().nIn(nIn).nOut(u).activation(act).dataFormat(RNNFormat.NWC).build();
+        // Weights are initialized explicitly: wrappers (Bidirectional of LastTimeStep) do not pass the
+        // network's default initializer down; the file's weights replace them anyway.
+        return new SimpleRnn.Builder().nIn(nIn).nOut(u).activation(act).weightInit(WeightInit.ZERO)
+                .weightInitRecurrent(WeightInit.ZERO).dataFormat(RNNFormat.NWC).build();
     }
 
     /** The columns of {@code m} (gate blocks of width {@code u} in Keras's order) rearranged into {@code order}. */
@@ -520,10 +525,6 @@ final class LayerTranslator {
             case AVE -> Bidirectional.Mode.AVERAGE;
             default -> throw refuse(b, "merge_mode " + b.mergeMode() + " has no DL4J equivalent");
         };
-        if (!b.returnSequences()) {
-            throw refuse(b, "return_sequences=False: DL4J's Bidirectional takes the backward direction's output"
-                    + " at the last timestep, after one step, where Keras takes its final state");
-        }
         Map<String, INDArray> params = new LinkedHashMap<>();
         RecurrentSpec fwdUnreversed = f;
         org.deeplearning4j.nn.conf.layers.Layer rnn = recurrent(fwdUnreversed, layer.inputShape(), layer, "forward_", "f",
@@ -531,7 +532,7 @@ final class LayerTranslator {
         Map<String, INDArray> backward = new LinkedHashMap<>();
         recurrentBackward(bw, layer, backward);
         params.putAll(backward);
-        addLayer(layer, input, new Bidirectional(mode, rnn), params);
+        addLayer(layer, input, new Bidirectional(mode, b.returnSequences() ? rnn : new LastTimeStep(rnn)), params);
     }
 
     private static void recurrentBackward(RecurrentSpec bw, CheckedLayer layer, Map<String, INDArray> params) {

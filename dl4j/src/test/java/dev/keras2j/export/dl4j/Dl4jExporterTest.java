@@ -114,6 +114,18 @@ class Dl4jExporterTest {
     }
 
     @Test
+    void bidirectionalWithoutSequencesAndTimeDistributedDense() throws IOException {
+        LayerConfig rnn = new LayerConfig("SimpleRNN", "inner", Map.of("units", 3), 3);
+        LayerConfig dense = new LayerConfig("Dense", "inner_dense", Map.of("units", 2, "activation", "tanh"), 3);
+        assertExportMatchesRuntime(Models.chain(23, 5, 2)
+                .layer("TimeDistributed", "td", Map.of("layer", dense))
+                .layer("Bidirectional", "b", Map.of("layer", rnn, "merge_mode", "concat")), 3);
+        LayerConfig lstm = new LayerConfig("LSTM", "inner", Map.of("units", 4), 3);
+        assertExportMatchesRuntime(Models.chain(24, 6, 3)
+                .layer("Bidirectional", "b", Map.of("layer", lstm, "merge_mode", "sum")), 2);
+    }
+
+    @Test
     void embeddingIntoGlobalPooling() throws IOException {
         Models m = Models.chain(14, 6).layer("Embedding", "e", Map.of("input_dim", 10, "output_dim", 4))
                 .layer("GlobalAveragePooling1D", "g", Map.of());
