@@ -5,6 +5,8 @@ import dev.keras2j.model.CheckedModel;
 import dev.keras2j.model.InputSpec;
 import dev.keras2j.model.Shape;
 import dev.keras2j.model.UnsupportedModelException;
+import dev.keras2j.model.layer.DataFormat;
+import dev.keras2j.model.layer.SlidingWindowSpec;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -13,6 +15,9 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.PReLULayer;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -96,8 +101,12 @@ public final class Dl4jExporter {
 
     static NetworkPlan plan(CheckedModel model) {
         NetworkPlan plan = new NetworkPlan();
+        boolean channelsFirst = model.layers().stream().anyMatch(l -> l.spec() instanceof SlidingWindowSpec w
+                && w.dataFormat() == DataFormat.CHANNELS_FIRST);
         for (InputSpec in : model.spec().inputs()) {
-            plan.addInput(in.name(), inputType(in));
+            boolean cf = channelsFirst && in.shape().rank() >= 2;
+            plan.addInput(in.name(), inputType(in, cf));
+            plan.setChannelsFirst(in.name(), cf);
         }
         LayerTranslator translator = new LayerTranslator(plan);
         for (CheckedLayer layer : model.layers()) {
@@ -117,7 +126,11 @@ public final class Dl4jExporter {
         return plan;
     }
 
-    private static InputType inputType(InputSpec in) {
+    /**
+     * The DL4J input type for a model input in Keras's layout: {@code cf} when the model's images or
+     * sequences are channels-first (NCHW / NCW), which DL4J computes on natively.
+     */
+    private static InputType inputType(InputSpec in, boolean cf) {
         Shape s = in.shape();
         if (in.dtype() != null && in.dtype().startsWith("int") && s.rank() == 1) {
             // Token ids for an Embedding: DL4J's EmbeddingSequenceLayer reads [batch, length].
@@ -125,9 +138,12 @@ public final class Dl4jExporter {
         }
         return switch (s.rank()) {
             case 1 -> InputType.feedForward(known(s, 0, in));
-            case 2 -> s.dim(0) == Shape.UNKNOWN ? InputType.recurrent(known(s, 1, in), RNNFormat.NWC)
-                    : InputType.recurrent(known(s, 1, in), s.dim(0), RNNFormat.NWC);
-            case 3 -> InputType.convolutional(known(s, 0, in), known(s, 1, in), known(s, 2, in), CNN2DFormat.NHWC);
+            case 2 -> cf ? (s.dim(1) == Shape.UNKNOWN ? InputType.recurrent(known(s, 0, in), RNNFormat.NCW)
+                    : InputType.recurrent(known(s, 0, in), s.dim(1), RNNFormat.NCW))
+                    : (s.dim(0) == Shape.UNKNOWN ? InputType.recurrent(known(s, 1, in), RNNFormat.NWC)
+                    : InputType.recurrent(known(s, 1, in), s.dim(0), RNNFormat.NWC));
+            case 3 -> cf ? InputType.convolutional(known(s, 1, in), known(s, 2, in), known(s, 0, in), CNN2DFormat.NCHW)
+                    : InputType.convolutional(known(s, 0, in), known(s, 1, in), known(s, 2, in), CNN2DFormat.NHWC);
             default -> throw new UnsupportedModelException("input '" + in.name() + "' has shape " + s.toKerasString()
                     + ": the DL4J export supports inputs of rank 1 to 3 (without batch)");
         };
@@ -142,12 +158,19 @@ public final class Dl4jExporter {
         return d;
     }
 
-    private static NeuralNetConfiguration.Builder base() {
-        return new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).weightInit(WeightInit.ZERO).seed(0);
+    private static NeuralNetConfiguration.Builder base(NetworkPlan plan) {
+        NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT)
+                .weightInit(WeightInit.ZERO).seed(0);
+        if (plan.nodes.stream().anyMatch(n -> n.layer() instanceof PReLULayer)) {
+            // DL4J M2.1's PReLU with shared axes returns an array outside the inference workspace, which
+            // workspace validation rejects; without workspaces the same values are computed.
+            b.inferenceWorkspaceMode(WorkspaceMode.NONE).trainingWorkspaceMode(WorkspaceMode.NONE);
+        }
+        return b;
     }
 
     private static MultiLayerNetwork buildMultiLayer(NetworkPlan plan) {
-        NeuralNetConfiguration.ListBuilder list = base().list();
+        NeuralNetConfiguration.ListBuilder list = base(plan).list();
         for (int i = 0; i < plan.nodes.size(); i++) {
             NetworkPlan.Node n = plan.nodes.get(i);
             list.layer(i, n.layer());
@@ -157,6 +180,9 @@ public final class Dl4jExporter {
         }
         list.setInputType(plan.inputTypes.get(0));
         MultiLayerConfiguration conf = list.build();
+        for (int i = 0; i < plan.nodes.size(); i++) {
+            keepEmbeddingVocabulary(plan.nodes.get(i), conf.getConf(i).getLayer());
+        }
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         for (int i = 0; i < plan.nodes.size(); i++) {
@@ -166,7 +192,7 @@ public final class Dl4jExporter {
     }
 
     private static ComputationGraph buildGraph(NetworkPlan plan) {
-        ComputationGraphConfiguration.GraphBuilder g = base().graphBuilder();
+        ComputationGraphConfiguration.GraphBuilder g = base(plan).graphBuilder();
         g.addInputs(plan.inputNames);
         for (NetworkPlan.Node n : plan.nodes) {
             String[] inputs = n.inputs().toArray(String[]::new);
@@ -178,7 +204,14 @@ public final class Dl4jExporter {
         }
         g.setOutputs(plan.outputs.toArray(String[]::new));
         g.setInputTypes(plan.inputTypes.toArray(InputType[]::new));
-        ComputationGraph graph = new ComputationGraph(g.build());
+        ComputationGraphConfiguration conf = g.build();
+        for (NetworkPlan.Node n : plan.nodes) {
+            if (n.layer() != null) {
+                keepEmbeddingVocabulary(n,
+                        ((org.deeplearning4j.nn.conf.graph.LayerVertex) conf.getVertices().get(n.name())).getLayerConf().getLayer());
+            }
+        }
+        ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
         for (NetworkPlan.Node n : plan.nodes) {
             if (n.layer() != null) {
@@ -186,6 +219,16 @@ public final class Dl4jExporter {
             }
         }
         return graph;
+    }
+
+    /**
+     * DL4J's shape inference sets an embedding's nIn to the sequence length it receives; the vocabulary
+     * size set on the planned layer is restored.
+     */
+    private static void keepEmbeddingVocabulary(NetworkPlan.Node planned, org.deeplearning4j.nn.conf.layers.Layer built) {
+        if (built instanceof EmbeddingSequenceLayer b) {
+            b.setNIn(planned.params().get("W").rows());
+        }
     }
 
     private static void loadParams(org.deeplearning4j.nn.api.Layer layer, NetworkPlan.Node node) {
@@ -198,7 +241,7 @@ public final class Dl4jExporter {
             INDArray target = table.get(e.getKey());
             INDArray value = e.getValue();
             boolean sameShape = Arrays.equals(target.shape(), value.shape());
-            boolean sameVector = target.isVector() && value.rank() == 1 && target.length() == value.length();
+            boolean sameVector = target.isVector() && value.isVector() && target.length() == value.length();
             if (!sameShape && !sameVector) {
                 throw new IllegalStateException(node.name() + ": DL4J parameter " + e.getKey() + " is "
                         + Arrays.toString(target.shape()) + " but the export prepared " + Arrays.toString(value.shape()));

@@ -31,11 +31,21 @@ final class NetworkPlan {
     final List<Node> nodes = new ArrayList<>();
     final List<String> outputs = new ArrayList<>();
     private final Map<String, String> producers = new HashMap<>();
+    private final Map<String, Boolean> channelsFirst = new HashMap<>();
 
     void addInput(String name, InputType type) {
         inputNames.add(name);
         inputTypes.add(type);
         producers.put(name, name);
+    }
+
+    /** Whether Keras tensor {@code kerasName} is an image or sequence stored channels-first. */
+    boolean channelsFirst(String kerasName) {
+        return channelsFirst.getOrDefault(kerasName, false);
+    }
+
+    void setChannelsFirst(String kerasName, boolean value) {
+        channelsFirst.put(kerasName, value);
     }
 
     /** The DL4J node that produces the Keras tensor (layer output or model input) {@code kerasName}. */

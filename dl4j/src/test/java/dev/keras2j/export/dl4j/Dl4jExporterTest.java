@@ -1,6 +1,7 @@
 package dev.keras2j.export.dl4j;
 
 import dev.keras2j.model.CheckedModel;
+import dev.keras2j.model.LayerConfig;
 import dev.keras2j.model.NdArray;
 import dev.keras2j.model.UnsupportedModelException;
 import dev.keras2j.runtime.RuntimeModel;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,6 +87,131 @@ class Dl4jExporterTest {
         assertExportMatchesRuntime(Models.chain(3, 3, 4, 5)
                 .layer("Dense", "d1", Map.of("units", 3, "activation", "relu"))
                 .layer("Dense", "d2", Map.of("units", 2, "use_bias", false)), 2);
+    }
+
+    @Test
+    void lstmAndSimpleRnnWithAndWithoutSequences() throws IOException {
+        assertExportMatchesRuntime(Models.chain(11, 6, 3)
+                .layer("LSTM", "l1", Map.of("units", 5, "return_sequences", true))
+                .layer("SimpleRNN", "r1", Map.of("units", 4, "return_sequences", true))
+                .layer("LSTM", "l2", Map.of("units", 3, "use_bias", false))
+                .layer("Dense", "d", Map.of("units", 2)), 3);
+    }
+
+    @Test
+    void keras2LstmWithHardSigmoidGates() throws IOException {
+        assertExportMatchesRuntime(Models.chainFromKeras(2, 12L, 5, 2)
+                .layer("LSTM", "l", Map.of("units", 4, "recurrent_activation", "hard_sigmoid")), 2);
+    }
+
+    @Test
+    void bidirectionalWithSequences() throws IOException {
+        LayerConfig lstm = new LayerConfig("LSTM", "inner", Map.of("units", 3, "return_sequences", true), 3);
+        for (String mode : List.of("concat", "sum", "mul", "ave")) {
+            assertExportMatchesRuntime(Models.chain(13, 4, 2)
+                    .layer("Bidirectional", "b", Map.of("layer", lstm, "merge_mode", mode)), 2);
+        }
+    }
+
+    @Test
+    void bidirectionalWithoutSequencesAndTimeDistributedDense() throws IOException {
+        LayerConfig rnn = new LayerConfig("SimpleRNN", "inner", Map.of("units", 3), 3);
+        LayerConfig dense = new LayerConfig("Dense", "inner_dense", Map.of("units", 2, "activation", "tanh"), 3);
+        assertExportMatchesRuntime(Models.chain(23, 5, 2)
+                .layer("TimeDistributed", "td", Map.of("layer", dense))
+                .layer("Bidirectional", "b", Map.of("layer", rnn, "merge_mode", "concat")), 3);
+        LayerConfig lstm = new LayerConfig("LSTM", "inner", Map.of("units", 4), 3);
+        assertExportMatchesRuntime(Models.chain(24, 6, 3)
+                .layer("Bidirectional", "b", Map.of("layer", lstm, "merge_mode", "sum")), 2);
+    }
+
+    @Test
+    void embeddingIntoGlobalPooling() throws IOException {
+        Models m = Models.chain(14, 6).layer("Embedding", "e", Map.of("input_dim", 10, "output_dim", 4))
+                .layer("GlobalAveragePooling1D", "g", Map.of());
+        CheckedModel model = m.build();
+        float[] ids = {0, 3, 9, 2, 2, 5, 1, 1, 8, 7, 6, 4};
+        NdArray input = NdArray.of(ids, 2, 6);
+        assertClose(exportAndRun(model, input), RuntimeModel.compile(model).predict(input));
+    }
+
+    @Test
+    void imageLayersChannelsLast() throws IOException {
+        assertExportMatchesRuntime(Models.chain(15, 7, 6, 3)
+                .layer("ZeroPadding2D", "z", Map.of("padding", List.of(List.of(1, 2), List.of(0, 1))))
+                .layer("Conv2D", "c", Map.of("filters", 4, "kernel_size", List.of(3, 2), "padding", "same",
+                        "strides", List.of(2, 1), "activation", "relu"))
+                .layer("BatchNormalization", "bn", Map.of("epsilon", 0.01))
+                .layer("UpSampling2D", "u", Map.of("size", List.of(2, 1)))
+                .layer("Cropping2D", "cr", Map.of("cropping", List.of(List.of(1, 0), List.of(0, 2))))
+                .layer("AveragePooling2D", "ap", Map.of("pool_size", List.of(2, 2), "padding", "same"))
+                .layer("MaxPooling2D", "mp", Map.of("pool_size", List.of(2, 2), "strides", List.of(1, 1),
+                        "padding", "same"))
+                .layer("GlobalMaxPooling2D", "g", Map.of()), 2);
+    }
+
+    @Test
+    void sequenceLayersChannelsFirst() throws IOException {
+        assertExportMatchesRuntime(Models.chain(16, 3, 9)
+                .layer("Conv1D", "c", Map.of("filters", 4, "kernel_size", List.of(3), "data_format", "channels_first",
+                        "padding", "same", "strides", 2))
+                .layer("AveragePooling1D", "ap", Map.of("pool_size", 2, "strides", 1, "padding", "same",
+                        "data_format", "channels_first"))
+                .layer("MaxPooling1D", "mp", Map.of("pool_size", 2, "data_format", "channels_first"))
+                .layer("GlobalAveragePooling1D", "g", Map.of("data_format", "channels_first")), 2);
+    }
+
+    @Test
+    void channelsLastOneDimensionalPaddingIsRefused() {
+        CheckedModel model = Models.chain(18, 8, 3).layer("ZeroPadding1D", "z", Map.of("padding", 1)).build();
+        assertThatThrownBy(() -> Dl4jExporter.build(model)).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageStartingWith("z (ZeroPadding1D): ");
+    }
+
+    @Test
+    void conv1dChannelsLastThenFlattenIsRefusedOnlyAtFlatten() {
+        CheckedModel model = Models.chain(17, 8, 3)
+                .layer("Conv1D", "c", Map.of("filters", 2, "kernel_size", 3, "padding", "causal"))
+                .layer("Flatten", "f", Map.of()).build();
+        assertThatThrownBy(() -> Dl4jExporter.build(model)).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageStartingWith("f (Flatten): ");
+    }
+
+    @Test
+    void softmaxLayerOverSequencesAndPRelu() throws IOException {
+        assertExportMatchesRuntime(Models.chain(19, 5, 4)
+                .layer("PReLU", "p1", Map.of())
+                .layer("PReLU", "p2", Map.of("shared_axes", List.of(1)))
+                .layer("Softmax", "s", Map.of()), 3);
+        assertExportMatchesRuntime(Models.chain(20, 4, 3, 2)
+                .layer("PReLU", "p", Map.of("shared_axes", List.of(1, 2))), 2);
+    }
+
+    @Test
+    void branchesBecomeAComputationGraph() throws IOException {
+        Models m = Models.chain(21, 6, 5, 3)
+                .layer("Conv2D", "a", Map.of("filters", 4, "kernel_size", 3, "padding", "same"))
+                .node("Conv2D", "b", Map.of("filters", 4, "kernel_size", 1), "input")
+                .node("Add", "sum", Map.of(), "a", "b")
+                .node("Maximum", "max", Map.of(), "a", "sum")
+                .node("Concatenate", "cat", Map.of("axis", -1), "max", "b")
+                .layer("GlobalAveragePooling2D", "g", Map.of())
+                .layer("Dense", "d", Map.of("units", 3, "activation", "softmax"));
+        CheckedModel model = m.build();
+        NdArray input = m.randomInput(2);
+        Dl4jExport export = Dl4jExporter.export(model, dir.resolve("graph.zip"), false);
+        assertThat(export.networkType()).isEqualTo("ComputationGraph");
+        assertClose(Dl4jVerifier.predict(export.file(), input), RuntimeModel.compile(model).predict(input));
+    }
+
+    @Test
+    void minimumMergeIsRefused() {
+        CheckedModel model = Models.chain(22, 4)
+                .layer("Dense", "a", Map.of("units", 3))
+                .node("Dense", "b", Map.of("units", 3), "input")
+                .node("Minimum", "min", Map.of(), "a", "b").build();
+        assertThatThrownBy(() -> Dl4jExporter.build(model)).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageStartingWith("min (Minimum): ");
     }
 
     @Test
