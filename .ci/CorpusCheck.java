@@ -5,7 +5,10 @@
 // fixtures/corpus_expectations.py) it runs `inspect --json` and checks the total parameter count and the
 // output shape; then, as .ci/corpus-outcomes.tsv expects, `validate` against the corpus reference (must
 // PASS at the default tolerance), `predict` on zeros for models without a reference (must run), or a
-// refusal (exit 3) whose message contains the expected reason.
+// refusal (exit 3) whose message contains the expected reason. Then `convert --to dl4j` (verified against
+// the reference where there is one) must convert or be refused as expected, and DL4J's own
+// KerasModelImport (`validate --engine dl4j-import`) must pass or fail as recorded, so the README's
+// comparison with the peer stays true. With --record it prints the observed outcomes as TSV instead.
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.keras2j.cli.Keras2jCli;
@@ -32,6 +35,7 @@ public class CorpusCheck {
 
     public static void main(String[] args) throws Exception {
         Path corpus = Path.of(args[0]);
+        boolean record = args.length > 1 && args[1].equals("--record");
         Path ci = Path.of(".ci");
         Map<String, String[]> outcomes = new HashMap<>();
         for (String line : Files.readAllLines(ci.resolve("corpus-outcomes.tsv"))) {
@@ -60,7 +64,18 @@ public class CorpusCheck {
                 failures.add(id + ": no expected outcome in .ci/corpus-outcomes.tsv");
                 continue;
             }
+            if (record) {
+                System.out.println(id + "\t" + expected[1] + "\t" + (expected.length > 2 ? expected[2] : "") + "\t" + observeConvert(model, weights, reference)
+                        + "\t" + observeImport(model, weights, reference));
+                continue;
+            }
             String problem = check(id, model, weights, reference, params, dims, expected[1], expected.length > 2 ? expected[2] : "");
+            if (problem == null) {
+                problem = expectConvert(model, weights, reference, expected[3]);
+            }
+            if (problem == null) {
+                problem = expectImport(model, weights, reference, expected[4]);
+            }
             if (problem == null) {
                 passed++;
                 System.out.printf("ok    %-40s %s%n", id, expected[1]);
@@ -135,13 +150,68 @@ public class CorpusCheck {
         }
     }
 
-    /** Runs `predict` on a batch of two all-zero examples (unknown dimensions set to 5). */
+    /** `converts`, or `refused <message>` from `convert --to dl4j`. */
+    static String observeConvert(String model, String weights, String reference) throws Exception {
+        Path tmp = Files.createTempDirectory("keras2j-convert");
+        Path zip = tmp.resolve("model.zip");
+        List<String> a = new ArrayList<>(List.of("convert", model, "--to", "dl4j", "-o", zip.toString()));
+        if (reference != null) {
+            a.add("--reference");
+            a.add(reference);
+        }
+        Run r = cli(withWeights(weights, a.toArray(String[]::new)));
+        boolean written = Files.exists(zip);
+        Files.deleteIfExists(zip);
+        Files.deleteIfExists(tmp);
+        if (r.exit == 0 && written) {
+            return "converts";
+        }
+        if (r.exit == 0) {
+            return "exit 0 but no output written";
+        }
+        if (written) {
+            return "exit " + r.exit + " but an output was left behind";
+        }
+        String msg = r.err.strip().replace('\n', ' ').replace('\t', ' ');
+        msg = msg.startsWith("keras2j: ") ? msg.substring("keras2j: ".length()) : msg;
+        return (r.exit == 3 ? "refused " : "exit " + r.exit + " ") + msg;
+    }
+
+    static String expectConvert(String model, String weights, String reference, String expected) throws Exception {
+        String observed = observeConvert(model, weights, reference);
+        if (expected.equals("converts")) {
+            return observed.equals("converts") ? null : "convert: expected to convert, got " + observed;
+        }
+        String reason = expected.substring(expected.indexOf(' ') + 1);
+        return observed.startsWith("refused ") && observed.contains(reason) ? null
+                : "convert: expected refusal '" + reason + "', got " + observed;
+    }
+
+    /** `passes`, `fails` or `error` for DL4J's KerasModelImport on the reference; `-` without a reference. */
+    static String observeImport(String model, String weights, String reference) {
+        if (reference == null) {
+            return "-";
+        }
+        Run r = cli(withWeights(weights, "validate", "--engine", "dl4j-import", model, reference));
+        return switch (r.exit) {
+            case 0 -> "passes";
+            case 1 -> "fails";
+            default -> "error";
+        };
+    }
+
+    static String expectImport(String model, String weights, String reference, String expected) {
+        String observed = observeImport(model, weights, reference);
+        return observed.equals(expected) ? null : "dl4j-import: expected " + expected + ", got " + observed;
+    }
+
+    /** Runs `predict` on a batch of two all-zero examples (unknown dimensions set to 16). */
     static Run predictZeros(String model, String weights, JsonObject inspect) throws Exception {
         List<Integer> shape = new ArrayList<>();
         shape.add(2);
         var dimsJson = inspect.getAsJsonArray("input_shape");
         for (int i = 1; i < dimsJson.size(); i++) {
-            shape.add(dimsJson.get(i).isJsonNull() ? 5 : dimsJson.get(i).getAsInt());
+            shape.add(dimsJson.get(i).isJsonNull() ? 16 : dimsJson.get(i).getAsInt());
         }
         int[] s = shape.stream().mapToInt(Integer::intValue).toArray();
         Path tmp = Files.createTempDirectory("keras2j-corpus");

@@ -3,6 +3,9 @@ package dev.keras2j.cli;
 import com.google.gson.GsonBuilder;
 import dev.keras2j.KerasModel;
 import dev.keras2j.model.NdArray;
+import dev.keras2j.model.UnsupportedModelException;
+import dev.keras2j.peer.dl4j.Dl4jKerasImport;
+import dev.keras2j.peer.dl4j.Dl4jPeerResult;
 import dev.keras2j.reference.Comparison;
 import dev.keras2j.reference.LayerComparison;
 import dev.keras2j.reference.Reference;
@@ -46,6 +49,11 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Option(names = "--engine", paramLabel = "ENGINE",
+            description = "Which engine computes the outputs: keras2j (the default) or dl4j-import"
+                    + " (Deeplearning4j's own KerasModelImport, Keras 1/2 files only, as a peer).")
+    String engine = "keras2j";
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -56,6 +64,15 @@ final class ValidateCommand implements Callable<Integer> {
         }
         if (reference.size() > 2) {
             throw new UsageException("REFERENCE is one file or folder, or a pair of .npy files");
+        }
+        if (!engine.equals("keras2j") && !engine.equals("dl4j-import")) {
+            throw new UsageException("unknown engine '" + engine + "'; engines: keras2j, dl4j-import");
+        }
+        if (engine.equals("dl4j-import")) {
+            if (perLayer) {
+                throw new UsageException("--per-layer needs the keras2j engine");
+            }
+            return validateWithDl4jImport();
         }
         KerasModel m = KerasModel.load(model, weights);
         Reference ref = reference.size() == 2
@@ -97,6 +114,31 @@ final class ValidateCommand implements Callable<Integer> {
         return passed ? 0 : Keras2jCli.EXIT_CHECK_FAILED;
     }
 
+    /** Runs DL4J's KerasModelImport on the same file and reference, for comparison with keras2j. */
+    private Integer validateWithDl4jImport() {
+        Reference ref = reference.size() == 2
+                ? Reference.fromNpyFiles(List.of(reference.get(0)), List.of(reference.get(1)))
+                : Reference.load(reference.get(0));
+        if (ref.inputs().size() != 1 || ref.outputs().size() != 1) {
+            throw new UsageException("--engine dl4j-import compares one input and one output");
+        }
+        Dl4jPeerResult r = Dl4jKerasImport.predict(model, weights, ref.input());
+        if (!r.ok()) {
+            throw new UnsupportedModelException(model + ": " + r.error());
+        }
+        Comparison result = Comparison.of(r.output(), ref.output(), atol, rtol);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> o = report(result, null, result.passed());
+            out.println(new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o));
+        } else {
+            out.println("engine: DL4J KerasModelImport");
+            printText(result, null, result.passed(), out);
+        }
+        out.flush();
+        return result.passed() ? 0 : Keras2jCli.EXIT_CHECK_FAILED;
+    }
+
     /** The failing comparison, else the one with the largest error: what the summary reports. */
     private static Comparison worst(List<Comparison> all) {
         Comparison worst = all.get(0);
@@ -113,6 +155,7 @@ final class ValidateCommand implements Callable<Integer> {
     private Map<String, Object> report(Comparison result, LayerComparison layers, boolean passed) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("model", model.toString());
+        o.put("engine", engine);
         o.put("reference", reference.get(0).toString());
         o.put("passed", passed);
         o.put("max_abs_err", finite(result.maxAbsError()));

@@ -24,14 +24,9 @@ public final class Fixtures {
     private Fixtures() {
     }
 
-    /** {@code fixtures/models/<name>} under the repository root ({@code keras2j.root}), else under /work/main. */
+    /** {@code fixtures/models/<name>} under the repository root ({@code keras2j.root}, set by surefire). */
     public static Path caseDir(String name) {
-        String root = System.getProperty("keras2j.root", ".");
-        Path dir = Path.of(root, "fixtures", "models", name);
-        if (Files.isDirectory(dir)) {
-            return dir;
-        }
-        return Path.of("/work/main/fixtures/models", name);
+        return Path.of(System.getProperty("keras2j.root", ".."), "fixtures", "models", name);
     }
 
     public static boolean exists(String name) {
