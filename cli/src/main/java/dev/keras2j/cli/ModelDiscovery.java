@@ -1,5 +1,7 @@
 package dev.keras2j.cli;
 
+import dev.keras2j.keras.WeightsLocator;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
@@ -181,14 +183,7 @@ final class ModelDiscovery {
     /** The weights file of an architecture JSON, chosen as {@code KerasModelReader} would, or {@code null}. */
     private static Path weightsFor(Path json, Map<Path, ModelFileKind> kinds) {
         Path dir = json.getParent();
-        String stem = stem(json.getFileName().toString());
-        List<String> candidates = new ArrayList<>();
-        if (stem.endsWith("_config")) {
-            String base = stem.substring(0, stem.length() - "_config".length());
-            candidates.addAll(List.of(base + "_weights.h5", base + ".weights.h5", base + "_weights.hdf5", base + ".h5"));
-        }
-        candidates.addAll(List.of(stem + ".weights.h5", stem + "_weights.h5", stem + ".h5", stem + ".hdf5"));
-        for (String c : candidates) {
+        for (String c : WeightsLocator.candidateNames(json)) {
             Path p = dir.resolve(c);
             ModelFileKind k = kinds.containsKey(p) ? kinds.get(p) : Files.isRegularFile(p) ? ModelFileKind.of(p) : null;
             if (k == ModelFileKind.WEIGHTS || k == ModelFileKind.MODEL) {

@@ -205,44 +205,4 @@ public final class KerasModelReader {
         String m = e.getMessage();
         return (e.getClass().getSimpleName() + (m == null ? "" : ": " + m)).replace('\n', ' ');
     }
-
-    /** Finds the weights file beside an architecture JSON. */
-    static final class WeightsLocator {
-        private WeightsLocator() {
-        }
-
-        static Path locate(Path json) {
-            Path dir = json.toAbsolutePath().getParent();
-            String file = json.getFileName().toString();
-            String stem = file.toLowerCase().endsWith(".json") ? file.substring(0, file.length() - 5) : file;
-            List<String> candidates = new ArrayList<>();
-            if (stem.endsWith("_config")) {
-                String base = stem.substring(0, stem.length() - "_config".length());
-                candidates.addAll(List.of(base + "_weights.h5", base + ".weights.h5", base + "_weights.hdf5", base + ".h5"));
-            }
-            candidates.addAll(List.of(stem + ".weights.h5", stem + "_weights.h5", stem + ".h5", stem + ".hdf5"));
-            for (String c : candidates) {
-                Path p = dir.resolve(c);
-                if (Files.isRegularFile(p) && ContainerType.detect(p) == ContainerType.HDF5) {
-                    return p;
-                }
-            }
-            List<Path> hdf5 = new ArrayList<>();
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path p : (Iterable<Path>) files.sorted()::iterator) {
-                    if (Files.isRegularFile(p) && !p.equals(json.toAbsolutePath()) && ContainerType.detect(p) == ContainerType.HDF5) {
-                        hdf5.add(p);
-                    }
-                }
-            } catch (IOException e) {
-                throw new ModelFormatException(json + ": cannot list its folder to find the weights: " + oneLine(e), e);
-            }
-            if (hdf5.size() == 1) {
-                return hdf5.get(0);
-            }
-            throw new ModelFormatException(json + ": an architecture JSON needs its weights file: "
-                    + (hdf5.isEmpty() ? "no HDF5 file beside it (tried " + String.join(", ", candidates) + ")"
-                    : hdf5.size() + " HDF5 files beside it, none named after it") + "; pass it with --weights");
-        }
-    }
 }
