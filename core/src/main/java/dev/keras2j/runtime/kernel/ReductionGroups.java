@@ -25,6 +25,15 @@ public final class ReductionGroups {
         this.bases = enumerate(shape, strides, reduced, false);
     }
 
+    /** The groups of a reduction over {@code axes} (non-negative positions in {@code shape}). */
+    public static ReductionGroups over(int[] shape, int[] axes) {
+        boolean[] reduced = new boolean[shape.length];
+        for (int a : axes) {
+            reduced[a] = true;
+        }
+        return new ReductionGroups(shape, reduced);
+    }
+
     /** Offsets of every index combination over the axes where {@code reduced[a] == pick}. */
     private static int[] enumerate(int[] shape, int[] strides, boolean[] reduced, boolean pick) {
         int count = 1;

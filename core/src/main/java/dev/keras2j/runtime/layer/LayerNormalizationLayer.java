@@ -29,11 +29,7 @@ final class LayerNormalizationLayer implements RuntimeLayer {
     public MaskedArray forward(MaskedArray input) {
         NdArray x = input.values();
         int[] shape = x.shape();
-        boolean[] reduced = new boolean[shape.length];
-        for (int a : axes) {
-            reduced[a] = true;
-        }
-        ReductionGroups groups = new ReductionGroups(shape, reduced);
+        ReductionGroups groups = ReductionGroups.over(shape, axes);
         int n = groups.groupSize();
         float[] in = x.data();
         float[] out = new float[in.length];

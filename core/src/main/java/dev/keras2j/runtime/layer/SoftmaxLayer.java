@@ -33,11 +33,7 @@ final class SoftmaxLayer implements RuntimeLayer {
             throw new UnsupportedModelException(spec.describe() + ": a (batch, time) mask on an input of shape "
                     + x.shapeString() + " does not broadcast as Keras requires; only (batch, time) inputs take a mask");
         }
-        boolean[] reduced = new boolean[shape.length];
-        for (int a : axes) {
-            reduced[a] = true;
-        }
-        ReductionGroups groups = new ReductionGroups(shape, reduced);
+        ReductionGroups groups = ReductionGroups.over(shape, axes);
         float[] in = x.data();
         float[] out = new float[in.length];
         int n = groups.groupSize();
