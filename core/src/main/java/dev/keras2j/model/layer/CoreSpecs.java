@@ -34,5 +34,6 @@ final class CoreSpecs {
         for (String cls : new String[] {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate"}) {
             f.put(cls, MergeSpec::new);
         }
+        f.put("Dot", DotSpec::new);
     }
 }

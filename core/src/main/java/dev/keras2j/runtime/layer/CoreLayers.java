@@ -5,6 +5,7 @@ import dev.keras2j.model.LayerSpec;
 import dev.keras2j.model.layer.ActivationLayerSpec;
 import dev.keras2j.model.layer.BatchNormalizationSpec;
 import dev.keras2j.model.layer.DenseSpec;
+import dev.keras2j.model.layer.DotSpec;
 import dev.keras2j.model.layer.MergeSpec;
 import dev.keras2j.model.layer.FlattenSpec;
 import dev.keras2j.model.layer.InferenceIdentitySpec;
@@ -43,5 +44,6 @@ public final class CoreLayers {
         f.put(RescalingSpec.class, RescalingLayer::new);
         f.put(NormalizationSpec.class, NormalizationLayer::new);
         f.put(MergeSpec.class, MergeLayer::new);
+        f.put(DotSpec.class, DotLayer::new);
     }
 }
