@@ -6,6 +6,7 @@ import dev.keras2j.model.layer.DotSpec;
 import dev.keras2j.runtime.MaskedArray;
 import dev.keras2j.runtime.RuntimeLayer;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,12 +17,10 @@ import java.util.List;
 final class DotLayer implements RuntimeLayer {
     private final DotSpec spec;
     private final int[] axes;
-    private final int[] outputExample;
 
     DotLayer(CheckedLayer layer) {
         this.spec = (DotSpec) layer.spec();
         this.axes = spec.resolvedAxes(layer.inputShapes());
-        this.outputExample = layer.outputShape().dims();
     }
 
     @Override
@@ -58,10 +57,27 @@ final class DotLayer implements RuntimeLayer {
                 }
             }
         }
-        int[] shape = new int[outputExample.length + 1];
-        shape[0] = batch;
-        System.arraycopy(outputExample, 0, shape, 1, outputExample.length);
-        return MaskedArray.of(NdArray.of(out, shape));
+        return MaskedArray.of(NdArray.of(out, outputShape(x.shape(), y.shape())));
+    }
+
+    /** From this batch's shapes, since non-contracted axes may be of unknown size in the model. */
+    private int[] outputShape(int[] xs, int[] ys) {
+        List<Integer> dims = new ArrayList<>();
+        dims.add(xs[0]);
+        for (int i = 1; i < xs.length; i++) {
+            if (i != axes[0]) {
+                dims.add(xs[i]);
+            }
+        }
+        for (int i = 1; i < ys.length; i++) {
+            if (i != axes[1]) {
+                dims.add(ys[i]);
+            }
+        }
+        if (dims.size() == 1) {
+            dims.add(1);
+        }
+        return dims.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** The array with {@code axis} moved to the end, the other axes keeping their order. */

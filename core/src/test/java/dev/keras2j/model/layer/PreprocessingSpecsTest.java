@@ -163,6 +163,18 @@ class PreprocessingSpecsTest {
     }
 
     @Test
+    void dotTakesUnknownNonContractedSizesFromTheBatch() {
+        LayerSpec s = spec("Dot", "axes", 2);
+        List<Shape> in = List.of(Shape.of(-1, 2), Shape.of(-1, 2));
+        assertThat(s.outputShape(in)).isEqualTo(Shape.of(-1, -1));
+        MaskedArray x = MaskedArray.of(NdArray.of(new float[] {1, 0, 0, 1, 1, 1}, 1, 3, 2));
+        MaskedArray y = MaskedArray.of(NdArray.of(new float[] {2, 3}, 1, 1, 2));
+        MaskedArray out = run(s, in, List.of(x, y));
+        assertThat(out.values().shape()).containsExactly(1, 3, 1);
+        assertThat(out.values().data()).containsExactly(2f, 3f, 5f);
+    }
+
+    @Test
     void dotRefusals() {
         assertThatThrownBy(() -> spec("Dot", "axes", List.of(0, 1)).outputShape(List.of(Shape.of(3), Shape.of(3))))
                 .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("batch axis");
