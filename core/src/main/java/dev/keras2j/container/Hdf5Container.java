@@ -230,12 +230,13 @@ public final class Hdf5Container implements AutoCloseable {
             } catch (RuntimeException e) {
                 throw new ModelFormatException(where + " declares an invalid shape " + java.util.Arrays.toString(dims));
             }
-            Class<?> type = ds.getJavaType();
-            if (type != float.class && type != double.class) {
+            Class<?> type = unboxed(ds.getJavaType()); // scalar datasets report boxed types
+            // Integer weights exist too (Normalization's int64 count); they are read as floats.
+            if (type != float.class && type != double.class && type != long.class && type != int.class) {
                 throw new ModelFormatException(where + " holds " + type.getSimpleName()
-                        + " values, expected float32 or float64 weights");
+                        + " values, expected float32, float64 or integer weights");
             }
-            long bytes = count * (type == double.class ? 8 : 4);
+            long bytes = count * (type == double.class || type == long.class ? 8 : 4);
             boolean filtered = !ds.getFilters().isEmpty();
             long limit = filtered ? fileSize * MAX_COMPRESSION_RATIO : fileSize;
             if (count > Integer.MAX_VALUE - 8 || bytes > limit) {
@@ -245,14 +246,26 @@ public final class Hdf5Container implements AutoCloseable {
             if (count == 0) {
                 return NdArray.of(new float[0], dims);
             }
-            Object flat = ds.getDataFlat();
+            Object flat = ds.isScalar() ? ds.getData() : ds.getDataFlat();
             float[] values;
-            if (flat instanceof float[] f) {
+            if (flat instanceof Number n) {
+                values = new float[] {n.floatValue()};
+            } else if (flat instanceof float[] f) {
                 values = f;
             } else if (flat instanceof double[] d) {
                 values = new float[d.length];
                 for (int i = 0; i < d.length; i++) {
                     values[i] = (float) d[i];
+                }
+            } else if (flat instanceof long[] l) {
+                values = new float[l.length];
+                for (int i = 0; i < l.length; i++) {
+                    values[i] = (float) l[i];
+                }
+            } else if (flat instanceof int[] n) {
+                values = new float[n.length];
+                for (int i = 0; i < n.length; i++) {
+                    values[i] = (float) n[i];
                 }
             } else {
                 throw new ModelFormatException(where + " could not be read as floats");
@@ -265,6 +278,19 @@ public final class Hdf5Container implements AutoCloseable {
         } catch (HdfException | IllegalArgumentException | IndexOutOfBoundsException | java.nio.BufferUnderflowException e) {
             throw new ModelFormatException(where + " is unreadable (truncated or corrupt?): " + describe(e), e);
         }
+    }
+
+    private static Class<?> unboxed(Class<?> type) {
+        if (type == Float.class) {
+            return float.class;
+        } else if (type == Double.class) {
+            return double.class;
+        } else if (type == Long.class) {
+            return long.class;
+        } else if (type == Integer.class) {
+            return int.class;
+        }
+        return type;
     }
 
     private ModelFormatException corrupt(RuntimeException e) {

@@ -29,8 +29,11 @@ final class CoreSpecs {
         f.put("BatchNormalization", BatchNormalizationSpec::new);
         f.put("LayerNormalization", LayerNormalizationSpec::new);
         f.put("UnitNormalization", UnitNormalizationSpec::new);
+        f.put("Rescaling", RescalingSpec::new);
+        f.put("Normalization", NormalizationSpec::new);
         for (String cls : new String[] {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate"}) {
             f.put(cls, MergeSpec::new);
         }
+        f.put("Dot", DotSpec::new);
     }
 }

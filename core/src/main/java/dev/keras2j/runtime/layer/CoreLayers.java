@@ -5,10 +5,13 @@ import dev.keras2j.model.LayerSpec;
 import dev.keras2j.model.layer.ActivationLayerSpec;
 import dev.keras2j.model.layer.BatchNormalizationSpec;
 import dev.keras2j.model.layer.DenseSpec;
+import dev.keras2j.model.layer.DotSpec;
 import dev.keras2j.model.layer.MergeSpec;
 import dev.keras2j.model.layer.FlattenSpec;
 import dev.keras2j.model.layer.InferenceIdentitySpec;
 import dev.keras2j.model.layer.LayerNormalizationSpec;
+import dev.keras2j.model.layer.NormalizationSpec;
+import dev.keras2j.model.layer.RescalingSpec;
 import dev.keras2j.model.layer.PReLUSpec;
 import dev.keras2j.model.layer.PermuteSpec;
 import dev.keras2j.model.layer.RepeatVectorSpec;
@@ -38,6 +41,9 @@ public final class CoreLayers {
         f.put(BatchNormalizationSpec.class, BatchNormalizationLayer::new);
         f.put(LayerNormalizationSpec.class, LayerNormalizationLayer::new);
         f.put(UnitNormalizationSpec.class, UnitNormalizationLayer::new);
+        f.put(RescalingSpec.class, RescalingLayer::new);
+        f.put(NormalizationSpec.class, NormalizationLayer::new);
         f.put(MergeSpec.class, MergeLayer::new);
+        f.put(DotSpec.class, DotLayer::new);
     }
 }
