@@ -3,9 +3,52 @@ package dev.keras2j.runtime.kernel;
 /**
  * Single-precision matrix multiply on row-major arrays: the kernel under Dense, convolutions (as
  * im2col) and recurrent input projections.
+ *
+ * <p>Written so that HotSpot's C2 (Java 17) vectorizes the inner loop. C2's SuperWord only vectorizes a loop
+ * whose array accesses all use the same index expression, so a block of {@code b} ({@link #KB} rows by
+ * {@link #NB} columns) is first packed into one small array per row, and each {@code c} row segment is
+ * accumulated in a scratch array, both indexed from 0. The micro-kernel then adds four rows of the packed
+ * block into the segment per pass ({@code d[j] += x0·b0[j] + x1·b1[j] + x2·b2[j] + x3·b3[j]}), so each load
+ * and store of the segment serves four multiply-adds. The packed block stays in L2 while every row of
+ * {@code a} passes over it.
+ *
+ * <p>Large products are split over the {@link Parallelism} threads into disjoint row (or, for few rows,
+ * column) ranges of {@code c}; every element is summed in the same order whatever the thread count. The
+ * scratch buffers are per thread, so any number of threads may multiply at once.
  */
 public final class Gemm {
+    /** Rows of {@code b} per packed block. */
+    static final int KB = Integer.getInteger("keras2j.gemm.kb", 128);
+    /** Columns of {@code b} per packed block: the width of a {@code c} segment. */
+    static final int NB = Integer.getInteger("keras2j.gemm.nb", 512);
+    /** Below this many multiply-adds a product runs on the calling thread. */
+    private static final long PARALLEL_WORK = 1L << 17;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     private Gemm() {
+    }
+
+    /** A thread's packed block of {@code b} and its {@code c} segment, grown on demand. */
+    private static final class Scratch {
+        float[][] packed = new float[0][];
+        float[] segment = new float[0];
+
+        float[][] packed(int rows, int cols) {
+            if (packed.length < rows || (rows > 0 && packed[0].length < cols)) {
+                int r = Math.max(rows, packed.length);
+                int c = Math.max(cols, packed.length == 0 ? 0 : packed[0].length);
+                packed = new float[r][c];
+            }
+            return packed;
+        }
+
+        float[] segment(int cols) {
+            if (segment.length < cols) {
+                segment = new float[cols];
+            }
+            return segment;
+        }
     }
 
     /**
@@ -13,19 +56,68 @@ public final class Gemm {
      */
     public static void multiplyAdd(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset,
                                    int m, int k, int n) {
-        // i-k-j order streams rows of b and c, which the JIT vectorizes.
-        for (int i = 0; i < m; i++) {
-            int cRow = cOffset + i * n;
-            int aRow = aOffset + i * k;
-            for (int p = 0; p < k; p++) {
-                float av = a[aRow + p];
-                if (av == 0f) {
-                    continue;
+        if (m == 0 || n == 0 || k == 0) {
+            return;
+        }
+        int threads = Parallelism.threads();
+        boolean parallel = threads > 1 && (long) m * n * k >= PARALLEL_WORK;
+        if (!parallel) {
+            blocked(a, aOffset, b, bOffset, c, cOffset, 0, m, k, n, 0, n);
+        } else if (m >= 4 * threads) {
+            Parallelism.forRange(m, true, (i0, i1) -> blocked(a, aOffset, b, bOffset, c, cOffset, i0, i1, k, n, 0, n));
+        } else {
+            // Few rows (batch-1 Dense, recurrent steps): split the columns, in whole vectors.
+            int chunks = (n + 15) / 16;
+            Parallelism.forRange(chunks, true, (c0, c1) ->
+                    blocked(a, aOffset, b, bOffset, c, cOffset, 0, m, k, n, c0 * 16, Math.min(n, c1 * 16)));
+        }
+    }
+
+    /** Rows {@code [i0, i1)} and columns {@code [j0, j1)} of {@code c += a·b}. */
+    private static void blocked(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                                int i0, int i1, int k, int n, int j0, int j1) {
+        Scratch s = SCRATCH.get();
+        int width = Math.min(NB, j1 - j0);
+        float[][] bp = s.packed(Math.min(KB, k), width);
+        float[] d = s.segment(width);
+        for (int jb = j0; jb < j1; jb += NB) {
+            int w = Math.min(NB, j1 - jb);
+            for (int pb = 0; pb < k; pb += KB) {
+                int kb = Math.min(KB, k - pb);
+                for (int p = 0; p < kb; p++) {
+                    System.arraycopy(b, bOff + (pb + p) * n + jb, bp[p], 0, w);
                 }
-                int bRow = bOffset + p * n;
-                for (int j = 0; j < n; j++) {
-                    c[cRow + j] += av * b[bRow + j];
+                for (int i = i0; i < i1; i++) {
+                    int cRow = cOff + i * n + jb;
+                    System.arraycopy(c, cRow, d, 0, w);
+                    accumulate(a, aOff + i * k + pb, bp, kb, d, w);
+                    System.arraycopy(d, 0, c, cRow, w);
                 }
+            }
+        }
+    }
+
+    /** {@code d[0, w) += a[ar, ar + kb) · bp[0, kb)[0, w)}. */
+    private static void accumulate(float[] a, int ar, float[][] bp, int kb, float[] d, int w) {
+        int p = 0;
+        for (; p + 4 <= kb; p += 4) {
+            float x0 = a[ar + p];
+            float x1 = a[ar + p + 1];
+            float x2 = a[ar + p + 2];
+            float x3 = a[ar + p + 3];
+            float[] b0 = bp[p];
+            float[] b1 = bp[p + 1];
+            float[] b2 = bp[p + 2];
+            float[] b3 = bp[p + 3];
+            for (int j = 0; j < w; j++) {
+                d[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
+            }
+        }
+        for (; p < kb; p++) {
+            float x = a[ar + p];
+            float[] b0 = bp[p];
+            for (int j = 0; j < w; j++) {
+                d[j] += x * b0[j];
             }
         }
     }
