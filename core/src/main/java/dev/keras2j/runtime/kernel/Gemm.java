@@ -23,6 +23,8 @@ public final class Gemm {
     static final int NB = Integer.getInteger("keras2j.gemm.nb", 512);
     /** Below this many multiply-adds a product runs on the calling thread. */
     private static final long PARALLEL_WORK = 1L << 17;
+    /** Products with fewer rows than this (per thread) skip packing. */
+    private static final int SMALL_M = 4;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -75,6 +77,48 @@ public final class Gemm {
 
     /** Rows {@code [i0, i1)} and columns {@code [j0, j1)} of {@code c += a·b}. */
     private static void blocked(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                                int i0, int i1, int k, int n, int j0, int j1) {
+        if (i1 - i0 < SMALL_M) {
+            direct(a, aOff, b, bOff, c, cOff, i0, i1, k, n, j0, j1);
+        } else {
+            packed(a, aOff, b, bOff, c, cOff, i0, i1, k, n, j0, j1);
+        }
+    }
+
+    /**
+     * Without packing, for a few rows: each element of {@code b} is used by only these rows, so packing it
+     * would cost as much as the product, and reading {@code b} from memory bounds the speed either way.
+     */
+    private static void direct(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                               int i0, int i1, int k, int n, int j0, int j1) {
+        for (int i = i0; i < i1; i++) {
+            int ar = aOff + i * k;
+            int cr = cOff + i * n;
+            int p = 0;
+            for (; p + 4 <= k; p += 4) {
+                float x0 = a[ar + p];
+                float x1 = a[ar + p + 1];
+                float x2 = a[ar + p + 2];
+                float x3 = a[ar + p + 3];
+                int b0 = bOff + p * n;
+                int b1 = b0 + n;
+                int b2 = b1 + n;
+                int b3 = b2 + n;
+                for (int j = j0; j < j1; j++) {
+                    c[cr + j] += x0 * b[b0 + j] + x1 * b[b1 + j] + x2 * b[b2 + j] + x3 * b[b3 + j];
+                }
+            }
+            for (; p < k; p++) {
+                float x = a[ar + p];
+                int b0 = bOff + p * n;
+                for (int j = j0; j < j1; j++) {
+                    c[cr + j] += x * b[b0 + j];
+                }
+            }
+        }
+    }
+
+    private static void packed(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                                 int i0, int i1, int k, int n, int j0, int j1) {
         Scratch s = SCRATCH.get();
         int width = Math.min(NB, j1 - j0);
