@@ -2,6 +2,7 @@ package dev.keras2j;
 
 import dev.keras2j.keras.KerasModelReader;
 import dev.keras2j.model.CheckedModel;
+import dev.keras2j.model.InputSpec;
 import dev.keras2j.model.ModelChecker;
 import dev.keras2j.model.ModelFormatException;
 import dev.keras2j.model.NdArray;
@@ -14,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -75,9 +77,20 @@ public final class KerasModel {
         return runtime.model().inputShape();
     }
 
-    /** The shape of one output example, without the batch axis. */
+    /** The shape of one output example (of the first output), without the batch axis. */
     public Shape outputShape() {
         return runtime.model().outputShape();
+    }
+
+    /** The shapes of one example of every model input, without the batch axis, in Keras's order. */
+    public List<Shape> inputShapes() {
+        return runtime.model().spec().inputs().stream().map(InputSpec::shape).toList();
+    }
+
+    /** The shapes of one example of every model output, without the batch axis, in Keras's order. */
+    public List<Shape> outputShapes() {
+        CheckedModel m = runtime.model();
+        return m.spec().outputs().stream().map(name -> m.layer(name).outputShape()).toList();
     }
 
     /** The checked model description. */
@@ -91,6 +104,14 @@ public final class KerasModel {
      */
     public NdArray predict(NdArray batch) {
         return runtime.predict(batch);
+    }
+
+    /**
+     * Runs a model with several inputs or outputs: one batch per input, in Keras's order; returns one
+     * batch per output.
+     */
+    public List<NdArray> predict(List<NdArray> inputs) {
+        return runtime.predictAll(inputs);
     }
 
     /** Every layer's output for a batch, keyed by layer name. */

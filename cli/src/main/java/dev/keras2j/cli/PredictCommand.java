@@ -2,6 +2,7 @@ package dev.keras2j.cli;
 
 import dev.keras2j.KerasModel;
 import dev.keras2j.model.NdArray;
+import dev.keras2j.reference.NpyReader;
 import dev.keras2j.reference.Reference;
 import dev.keras2j.reference.ReferenceWriter;
 import picocli.CommandLine.Command;
@@ -31,6 +32,17 @@ final class PredictCommand implements Callable<Integer> {
             description = "Where to write the outputs (.npz with key 'output'); written atomically.")
     Path output;
 
+    /** A single {@code .npy} array (by its magic bytes) is the one input. */
+    private static boolean isNpy(Path file) {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(6);
+            return magic.length == 6 && (magic[0] & 0xff) == 0x93 && new String(magic, 1, 5,
+                    java.nio.charset.StandardCharsets.US_ASCII).equals("NUMPY");
+        } catch (java.io.IOException e) {
+            throw new UsageException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -40,13 +52,16 @@ final class PredictCommand implements Callable<Integer> {
             throw new UsageException("input file not found: " + input);
         }
         KerasModel m = KerasModel.load(model, weights);
-        List<NdArray> inputs = Reference.load(input, List.of(m.inputShape())).inputs();
-        if (inputs.size() != 1) {
-            throw new UsageException(input + " holds " + inputs.size() + " inputs but the model has one");
+        List<NdArray> inputs = isNpy(input) ? List.of(NpyReader.read(input))
+                : Reference.load(input, m.inputShapes()).inputs();
+        if (inputs.size() != m.inputShapes().size()) {
+            throw new UsageException(input + " holds " + inputs.size() + " inputs but the model has "
+                    + m.inputShapes().size());
         }
-        NdArray out = m.predict(inputs.get(0));
-        ReferenceWriter.writePredictions(output, inputs, List.of(out));
-        spec.commandLine().getOut().printf("wrote %s: output %s%n", output, out.shapeString());
+        List<NdArray> outs = m.predict(inputs);
+        ReferenceWriter.writePredictions(output, inputs, outs);
+        spec.commandLine().getOut().printf("wrote %s: %s%n", output,
+                outs.stream().map(NdArray::shapeString).toList());
         return 0;
     }
 }

@@ -60,25 +60,32 @@ final class ValidateCommand implements Callable<Integer> {
         KerasModel m = KerasModel.load(model, weights);
         Reference ref = reference.size() == 2
                 ? Reference.fromNpyFiles(List.of(reference.get(0)), List.of(reference.get(1)))
-                : Reference.load(reference.get(0), List.of(m.inputShape()));
+                : Reference.load(reference.get(0), m.inputShapes());
         if (ref.outputs().isEmpty()) {
             throw new UsageException(ref.source() + " holds no expected outputs");
         }
-        NdArray input = ref.input();
-        Comparison result;
+        if (ref.inputs().size() != m.inputShapes().size()) {
+            throw new UsageException(ref.source() + " holds " + ref.inputs().size() + " inputs but the model has "
+                    + m.inputShapes().size());
+        }
+        if (ref.outputs().size() != m.outputShapes().size()) {
+            throw new UsageException(ref.source() + " holds " + ref.outputs().size() + " outputs but the model has "
+                    + m.outputShapes().size());
+        }
+        List<NdArray> actual = m.predict(ref.inputs());
+        List<Comparison> outputs = new ArrayList<>();
+        for (int i = 0; i < actual.size(); i++) {
+            outputs.add(Comparison.of(actual.get(i), ref.outputs().get(i), atol, rtol));
+        }
+        Comparison result = worst(outputs);
         LayerComparison layers = null;
         if (perLayer) {
-            Map<String, NdArray> outs = m.predictLayers(input);
-            NdArray last = null;
-            for (NdArray a : outs.values()) {
-                last = a;
+            if (ref.inputs().size() != 1) {
+                throw new UsageException("--per-layer needs a single-input model");
             }
-            result = Comparison.of(last, ref.output(), atol, rtol);
-            layers = LayerComparison.of(outs, ref.layerOutputs(), atol, rtol);
-        } else {
-            result = Comparison.of(m.predict(input), ref.output(), atol, rtol);
+            layers = LayerComparison.of(m.predictLayers(ref.input()), ref.layerOutputs(), atol, rtol);
         }
-        boolean passed = result.passed() && (layers == null || layers.passed());
+        boolean passed = outputs.stream().allMatch(Comparison::passed) && (layers == null || layers.passed());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new GsonBuilder().setPrettyPrinting().serializeNulls().create()
@@ -88,6 +95,19 @@ final class ValidateCommand implements Callable<Integer> {
         }
         out.flush();
         return passed ? 0 : Keras2jCli.EXIT_CHECK_FAILED;
+    }
+
+    /** The failing comparison, else the one with the largest error: what the summary reports. */
+    private static Comparison worst(List<Comparison> all) {
+        Comparison worst = all.get(0);
+        for (Comparison c : all) {
+            boolean worse = worst.passed() && !c.passed()
+                    || worst.passed() == c.passed() && c.maxAbsError() > worst.maxAbsError();
+            if (worse) {
+                worst = c;
+            }
+        }
+        return worst;
     }
 
     private Map<String, Object> report(Comparison result, LayerComparison layers, boolean passed) {

@@ -62,10 +62,6 @@ public record CheckedModel(ModelSpec spec, List<CheckedLayer> layers) {
      */
     public List<String> unsupportedReasons() {
         List<String> reasons = new ArrayList<>();
-        if (!isChain()) {
-            reasons.add(spec.source() + ": " + spec.modelClass()
-                    + " model with branches or several inputs/outputs: keras2j runs single-chain models only");
-        }
         for (CheckedLayer l : layers) {
             String r = l.spec().unsupportedReason();
             if (r != null) {

@@ -10,4 +10,14 @@ public interface RuntimeLayer {
      * {@code compute_mask} would.
      */
     MaskedArray forward(MaskedArray input);
+
+    /**
+     * Computes a layer that reads several inputs (a merge); single-input layers receive exactly one.
+     */
+    default MaskedArray forward(java.util.List<MaskedArray> inputs) {
+        if (inputs.size() != 1) {
+            throw new IllegalStateException(getClass().getSimpleName() + " takes one input, got " + inputs.size());
+        }
+        return forward(inputs.get(0));
+    }
 }

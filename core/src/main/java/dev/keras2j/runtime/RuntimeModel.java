@@ -2,18 +2,22 @@ package dev.keras2j.runtime;
 
 import dev.keras2j.model.CheckedLayer;
 import dev.keras2j.model.CheckedModel;
+import dev.keras2j.model.InputSpec;
 import dev.keras2j.model.Keras2jException;
 import dev.keras2j.model.NdArray;
 import dev.keras2j.model.Shape;
 import dev.keras2j.model.UnsupportedModelException;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A checked model compiled to runtime layers. Immutable and safe to call from many threads at once.
+ * A checked model compiled to runtime layers and evaluated as its graph: each layer reads the outputs
+ * of the layers (or model inputs) it names, in an order where inputs come first. Immutable and safe to
+ * call from many threads at once.
  */
 public final class RuntimeModel {
     private final CheckedModel model;
@@ -27,7 +31,7 @@ public final class RuntimeModel {
     /**
      * Builds the runtime for a checked model.
      *
-     * @throws UnsupportedModelException when any layer or the model's structure cannot be run exactly
+     * @throws UnsupportedModelException when any layer cannot be run exactly
      */
     public static RuntimeModel compile(CheckedModel model) {
         List<String> reasons = model.unsupportedReasons();
@@ -45,28 +49,77 @@ public final class RuntimeModel {
         return model;
     }
 
-    /** Runs the model on a batch (batch axis first) and returns its output. */
+    /** Runs a single-input model on a batch (batch axis first) and returns its first output. */
     public NdArray predict(NdArray input) {
-        MaskedArray x = MaskedArray.of(checkInput(input));
-        for (RuntimeLayer layer : layers) {
-            x = layer.forward(x);
-        }
-        return x.values();
+        return predictAll(List.of(input)).get(0);
     }
 
-    /** Runs the model and returns every layer's output, keyed by layer name, in model order. */
-    public Map<String, NdArray> predictLayers(NdArray input) {
-        Map<String, NdArray> out = new LinkedHashMap<>();
-        MaskedArray x = MaskedArray.of(checkInput(input));
-        for (int i = 0; i < layers.size(); i++) {
-            x = layers.get(i).forward(x);
-            out.put(model.layers().get(i).name(), x.values());
+    /** Runs the model on one batch per model input and returns one batch per model output. */
+    public List<NdArray> predictAll(List<NdArray> inputs) {
+        Map<String, MaskedArray> values = run(inputs, false);
+        List<NdArray> out = new ArrayList<>();
+        for (String name : model.spec().outputs()) {
+            out.add(values.get(name).values());
         }
         return out;
     }
 
-    private NdArray checkInput(NdArray input) {
-        Shape expected = model.inputShape();
+    /** Runs the model and returns every layer's output, keyed by layer name, in model order. */
+    public Map<String, NdArray> predictLayers(NdArray input) {
+        Map<String, MaskedArray> values = run(List.of(input), true);
+        Map<String, NdArray> out = new LinkedHashMap<>();
+        for (CheckedLayer l : model.layers()) {
+            out.put(l.name(), values.get(l.name()).values());
+        }
+        return out;
+    }
+
+    private Map<String, MaskedArray> run(List<NdArray> inputs, boolean keepAll) {
+        List<InputSpec> specs = model.spec().inputs();
+        if (inputs.size() != specs.size()) {
+            throw new Keras2jException("the model has " + specs.size() + " inputs but " + inputs.size() + " were given");
+        }
+        Map<String, MaskedArray> values = new HashMap<>();
+        for (int i = 0; i < specs.size(); i++) {
+            values.put(specs.get(i).name(), MaskedArray.of(checkInput(specs.get(i), inputs.get(i))));
+        }
+        Map<String, Integer> remainingReads = keepAll ? null : readCounts();
+        for (int i = 0; i < layers.size(); i++) {
+            CheckedLayer l = model.layers().get(i);
+            List<String> inbound = l.node().inbound();
+            List<MaskedArray> args = new ArrayList<>(inbound.size());
+            for (String name : inbound) {
+                args.add(values.get(name));
+            }
+            values.put(l.name(), layers.get(i).forward(args));
+            if (remainingReads != null) {
+                // Drop intermediate results as soon as their last reader has run, to bound memory.
+                for (String name : inbound) {
+                    if (remainingReads.merge(name, -1, Integer::sum) == 0) {
+                        values.remove(name);
+                    }
+                }
+            }
+        }
+        return values;
+    }
+
+    /** How many times each value is read by a layer, with model outputs counted as one extra read. */
+    private Map<String, Integer> readCounts() {
+        Map<String, Integer> counts = new HashMap<>();
+        for (CheckedLayer l : model.layers()) {
+            for (String name : l.node().inbound()) {
+                counts.merge(name, 1, Integer::sum);
+            }
+        }
+        for (String out : model.spec().outputs()) {
+            counts.merge(out, 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    private static NdArray checkInput(InputSpec spec, NdArray input) {
+        Shape expected = spec.shape();
         int[] actual = input.shape();
         boolean ok = actual.length == expected.rank() + 1;
         for (int i = 0; ok && i < expected.rank(); i++) {
@@ -74,8 +127,8 @@ public final class RuntimeModel {
             ok = d == Shape.UNKNOWN || d == actual[i + 1];
         }
         if (!ok) {
-            throw new Keras2jException("input has shape " + input.shapeString() + " but the model expects "
-                    + expected.toKerasString());
+            throw new Keras2jException("input '" + spec.name() + "' has shape " + input.shapeString()
+                    + " but the model expects " + expected.toKerasString());
         }
         return input;
     }

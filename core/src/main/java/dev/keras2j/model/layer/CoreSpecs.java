@@ -6,7 +6,7 @@ import dev.keras2j.model.LayerSpec;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Registers the core layers: Dense, activations, dropout family, reshaping, normalization. */
+/** Registers the core layers: Dense, activations, dropout family, reshaping, normalization, merging. */
 final class CoreSpecs {
     private CoreSpecs() {
     }
@@ -29,5 +29,8 @@ final class CoreSpecs {
         f.put("BatchNormalization", BatchNormalizationSpec::new);
         f.put("LayerNormalization", LayerNormalizationSpec::new);
         f.put("UnitNormalization", UnitNormalizationSpec::new);
+        for (String cls : new String[] {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate"}) {
+            f.put(cls, MergeSpec::new);
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.keras2j.model.LayerSpec;
 import dev.keras2j.model.layer.ActivationLayerSpec;
 import dev.keras2j.model.layer.BatchNormalizationSpec;
 import dev.keras2j.model.layer.DenseSpec;
+import dev.keras2j.model.layer.MergeSpec;
 import dev.keras2j.model.layer.FlattenSpec;
 import dev.keras2j.model.layer.InferenceIdentitySpec;
 import dev.keras2j.model.layer.LayerNormalizationSpec;
@@ -37,5 +38,6 @@ public final class CoreLayers {
         f.put(BatchNormalizationSpec.class, BatchNormalizationLayer::new);
         f.put(LayerNormalizationSpec.class, LayerNormalizationLayer::new);
         f.put(UnitNormalizationSpec.class, UnitNormalizationLayer::new);
+        f.put(MergeSpec.class, MergeLayer::new);
     }
 }

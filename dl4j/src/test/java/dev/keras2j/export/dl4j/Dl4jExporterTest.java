@@ -1,0 +1,200 @@
+package dev.keras2j.export.dl4j;
+
+import dev.keras2j.model.CheckedModel;
+import dev.keras2j.model.LayerConfig;
+import dev.keras2j.model.NdArray;
+import dev.keras2j.model.UnsupportedModelException;
+import dev.keras2j.runtime.RuntimeModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Exports hand-built models with random weights and checks that the restored DL4J network computes what
+ * keras2j's runtime computes, within the project tolerance.
+ */
+class Dl4jExporterTest {
+    @TempDir
+    Path dir;
+
+    static void assertClose(NdArray actual, NdArray expected) {
+        assertThat(actual.shape()).isEqualTo(expected.shape());
+        float[] a = actual.data();
+        float[] e = expected.data();
+        for (int i = 0; i < a.length; i++) {
+            assertThat((double) Math.abs(a[i] - e[i])).as("element %d: %s vs %s", i, a[i], e[i])
+                    .isLessThanOrEqualTo(1e-5 + 1e-4 * Math.abs(e[i]));
+        }
+    }
+
+    private NdArray exportAndRun(CheckedModel model, NdArray input) throws IOException {
+        Path zip = dir.resolve("model.zip");
+        Dl4jExporter.export(model, zip, true);
+        return Dl4jVerifier.predict(zip, input);
+    }
+
+    private void assertExportMatchesRuntime(Models m, int batch) throws IOException {
+        CheckedModel model = m.build();
+        NdArray input = m.randomInput(batch);
+        NdArray expected = RuntimeModel.compile(model).predict(input);
+        assertClose(exportAndRun(model, input), expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"linear", "relu", "relu6", "leaky_relu", "elu", "selu", "sigmoid", "tanh", "softmax",
+            "softsign", "swish", "mish"})
+    void denseChainWithEachActivation(String activation) throws IOException {
+        assertExportMatchesRuntime(Models.chain(1, 6)
+                .layer("Dense", "d1", Map.of("units", 5, "activation", activation))
+                .layer("Dense", "d2", Map.of("units", 3, "activation", activation, "use_bias", false)), 4);
+    }
+
+    @Test
+    void keras2HardSigmoidIsExported() throws IOException {
+        assertExportMatchesRuntime(Models.chainFromKeras(2, 3L, 4)
+                .layer("Dense", "d", Map.of("units", 3, "activation", "hard_sigmoid")), 5);
+    }
+
+    @Test
+    void keras3HardSigmoidIsRefused() {
+        CheckedModel model = Models.chainFromKeras(3, 3L, 4)
+                .layer("Dense", "d", Map.of("units", 3, "activation", "hard_sigmoid")).build();
+        assertThatThrownBy(() -> Dl4jExporter.build(model))
+                .isInstanceOf(UnsupportedModelException.class)
+                .hasMessageContaining("d (Dense)").hasMessageContaining("relu6(x + 3) / 6");
+    }
+
+    @Test
+    void denseOverSequencesKeepsTheTimeAxis() throws IOException {
+        assertExportMatchesRuntime(Models.chain(2, 4, 5)
+                .layer("Dense", "d1", Map.of("units", 3, "activation", "tanh"))
+                .layer("Dense", "d2", Map.of("units", 2, "activation", "softmax")), 3);
+    }
+
+    @Test
+    void denseOverImageChannels() throws IOException {
+        assertExportMatchesRuntime(Models.chain(3, 3, 4, 5)
+                .layer("Dense", "d1", Map.of("units", 3, "activation", "relu"))
+                .layer("Dense", "d2", Map.of("units", 2, "use_bias", false)), 2);
+    }
+
+    @Test
+    void lstmAndSimpleRnnWithAndWithoutSequences() throws IOException {
+        assertExportMatchesRuntime(Models.chain(11, 6, 3)
+                .layer("LSTM", "l1", Map.of("units", 5, "return_sequences", true))
+                .layer("SimpleRNN", "r1", Map.of("units", 4, "return_sequences", true))
+                .layer("LSTM", "l2", Map.of("units", 3, "use_bias", false))
+                .layer("Dense", "d", Map.of("units", 2)), 3);
+    }
+
+    @Test
+    void keras2LstmWithHardSigmoidGates() throws IOException {
+        assertExportMatchesRuntime(Models.chainFromKeras(2, 12L, 5, 2)
+                .layer("LSTM", "l", Map.of("units", 4, "recurrent_activation", "hard_sigmoid")), 2);
+    }
+
+    @Test
+    void bidirectionalWithSequences() throws IOException {
+        LayerConfig lstm = new LayerConfig("LSTM", "inner", Map.of("units", 3, "return_sequences", true), 3);
+        for (String mode : List.of("concat", "sum", "mul", "ave")) {
+            assertExportMatchesRuntime(Models.chain(13, 4, 2)
+                    .layer("Bidirectional", "b", Map.of("layer", lstm, "merge_mode", mode)), 2);
+        }
+    }
+
+    @Test
+    void embeddingIntoGlobalPooling() throws IOException {
+        Models m = Models.chain(14, 6).layer("Embedding", "e", Map.of("input_dim", 10, "output_dim", 4))
+                .layer("GlobalAveragePooling1D", "g", Map.of());
+        CheckedModel model = m.build();
+        float[] ids = {0, 3, 9, 2, 2, 5, 1, 1, 8, 7, 6, 4};
+        NdArray input = NdArray.of(ids, 2, 6);
+        assertClose(exportAndRun(model, input), RuntimeModel.compile(model).predict(input));
+    }
+
+    @Test
+    void imageLayersChannelsLast() throws IOException {
+        assertExportMatchesRuntime(Models.chain(15, 7, 6, 3)
+                .layer("ZeroPadding2D", "z", Map.of("padding", List.of(List.of(1, 2), List.of(0, 1))))
+                .layer("Conv2D", "c", Map.of("filters", 4, "kernel_size", List.of(3, 2), "padding", "same",
+                        "strides", List.of(2, 1), "activation", "relu"))
+                .layer("BatchNormalization", "bn", Map.of("epsilon", 0.01))
+                .layer("UpSampling2D", "u", Map.of("size", List.of(2, 1)))
+                .layer("Cropping2D", "cr", Map.of("cropping", List.of(List.of(1, 0), List.of(0, 2))))
+                .layer("AveragePooling2D", "ap", Map.of("pool_size", List.of(2, 2), "padding", "same"))
+                .layer("MaxPooling2D", "mp", Map.of("pool_size", List.of(2, 2), "strides", List.of(1, 1),
+                        "padding", "same"))
+                .layer("GlobalMaxPooling2D", "g", Map.of()), 2);
+    }
+
+    @Test
+    void sequenceLayersChannelsFirst() throws IOException {
+        assertExportMatchesRuntime(Models.chain(16, 3, 9)
+                .layer("Conv1D", "c", Map.of("filters", 4, "kernel_size", List.of(3), "data_format", "channels_first",
+                        "padding", "same", "strides", 2))
+                .layer("AveragePooling1D", "ap", Map.of("pool_size", 2, "strides", 1, "padding", "same",
+                        "data_format", "channels_first"))
+                .layer("MaxPooling1D", "mp", Map.of("pool_size", 2, "data_format", "channels_first"))
+                .layer("GlobalAveragePooling1D", "g", Map.of("data_format", "channels_first")), 2);
+    }
+
+    @Test
+    void channelsLastOneDimensionalPaddingIsRefused() {
+        CheckedModel model = Models.chain(18, 8, 3).layer("ZeroPadding1D", "z", Map.of("padding", 1)).build();
+        assertThatThrownBy(() -> Dl4jExporter.build(model)).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageStartingWith("z (ZeroPadding1D): ");
+    }
+
+    @Test
+    void conv1dChannelsLastThenFlattenIsRefusedOnlyAtFlatten() {
+        CheckedModel model = Models.chain(17, 8, 3)
+                .layer("Conv1D", "c", Map.of("filters", 2, "kernel_size", 3, "padding", "causal"))
+                .layer("Flatten", "f", Map.of()).build();
+        assertThatThrownBy(() -> Dl4jExporter.build(model)).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageStartingWith("f (Flatten): ");
+    }
+
+    @Test
+    void chainBecomesMultiLayerNetwork() throws IOException {
+        CheckedModel model = Models.chain(4, 3).layer("Dense", "d", Map.of("units", 2)).build();
+        Dl4jExport export = Dl4jExporter.export(model, dir.resolve("m.zip"), false);
+        assertThat(export.networkType()).isEqualTo("MultiLayerNetwork");
+        assertThat(export.params()).isEqualTo(model.totalParams());
+        assertThat(Dl4jVerifier.restore(export.file()))
+                .isInstanceOf(org.deeplearning4j.nn.multilayer.MultiLayerNetwork.class);
+    }
+
+    @Test
+    void existingOutputIsKeptWithoutOverwrite() throws IOException {
+        CheckedModel model = Models.chain(5, 3).layer("Dense", "d", Map.of("units", 2)).build();
+        Path out = dir.resolve("exists.zip");
+        Files.writeString(out, "keep me");
+        assertThatThrownBy(() -> Dl4jExporter.export(model, out, false)).isInstanceOf(FileAlreadyExistsException.class);
+        assertThat(Files.readString(out)).isEqualTo("keep me");
+        Dl4jExporter.export(model, out, true);
+        assertThat(Files.size(out)).isGreaterThan(100);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("exists.zip");
+        }
+    }
+
+    @Test
+    void refusedModelWritesNothing() {
+        CheckedModel model = Models.chain(6, 3).layer("Dense", "g", Map.of("units", 2, "activation", "gelu")).build();
+        Path out = dir.resolve("refused.zip");
+        assertThatThrownBy(() -> Dl4jExporter.export(model, out, false))
+                .isInstanceOf(UnsupportedModelException.class).hasMessageStartingWith("g (Dense): activation 'gelu'");
+        assertThat(out).doesNotExist();
+    }
+}

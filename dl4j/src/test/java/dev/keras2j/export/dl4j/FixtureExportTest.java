@@ -1,0 +1,105 @@
+package dev.keras2j.export.dl4j;
+
+import dev.keras2j.keras.KerasModelReader;
+import dev.keras2j.model.CheckedModel;
+import dev.keras2j.model.Keras2jException;
+import dev.keras2j.model.ModelChecker;
+import dev.keras2j.model.NdArray;
+import dev.keras2j.model.UnsupportedModelException;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Exports every Keras fixture and runs the zip with plain DL4J (ModelSerializer, no keras2j runtime class),
+ * comparing with Keras's output from the fixture's npz. A refused fixture must be refused with a message
+ * that names the layer; the cases in {@link #MUST_EXPORT} must export and match.
+ */
+class FixtureExportTest {
+    /** Fixtures whose every layer DL4J can represent exactly. */
+    static final List<String> MUST_EXPORT = List.of("dense_2d", "dense_3d", "dense_4d");
+
+    private static final Map<String, String> OUTCOMES = new TreeMap<>();
+
+    @TempDir
+    static Path dir;
+
+    static Stream<String> cases() throws IOException {
+        Path models = Fixtures.caseDir("dense_2d").getParent();
+        try (Stream<Path> s = Files.list(models)) {
+            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(Fixtures::exists).sorted().toList().stream();
+        }
+    }
+
+    private static Path modelFile(String name) {
+        Path dirOf = Fixtures.caseDir(name);
+        Path keras = dirOf.resolve(name + ".keras");
+        return Files.exists(keras) ? keras : dirOf.resolve(name + ".h5");
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void exportedFixtureMatchesKerasInPlainDl4j(String name) throws IOException {
+        CheckedModel model;
+        try {
+            model = ModelChecker.check(KerasModelReader.read(modelFile(name), null));
+        } catch (Keras2jException e) {
+            OUTCOMES.put(name, "not readable by keras2j: " + e.getMessage());
+            assertThat(MUST_EXPORT).doesNotContain(name);
+            return;
+        }
+        Path zip = dir.resolve(name + ".zip");
+        try {
+            Dl4jExporter.export(model, zip, true);
+        } catch (UnsupportedModelException e) {
+            OUTCOMES.put(name, "refused: " + e.getMessage());
+            assertThat(MUST_EXPORT).as(e.getMessage()).doesNotContain(name);
+            assertThat(e.getMessage()).matches("(?s)\\S+ \\(\\w+\\): .+|input '.*");
+            return;
+        }
+        Map<String, NdArray> ref = Fixtures.npz(name);
+        NdArray out = Dl4jVerifierFree.run(zip, ref.get("input"));
+        String diff = Fixtures.compare(out, ref.get("output"));
+        OUTCOMES.put(name, diff == null ? "exported, matches Keras" : "exported, MISMATCH: " + diff);
+        assertThat(diff).as(name).isNull();
+    }
+
+    @AfterAll
+    static void printOutcomes() {
+        OUTCOMES.forEach((k, v) -> System.out.println("DL4J-EXPORT " + k + ": " + v));
+    }
+
+    /** Runs the zip with DL4J alone: ModelSerializer and ND4J, nothing from keras2j but NdArray. */
+    static final class Dl4jVerifierFree {
+        static NdArray run(Path zip, NdArray input) throws IOException {
+            INDArray in = org.nd4j.linalg.factory.Nd4j.create(input.data().clone(),
+                    java.util.Arrays.stream(input.shape()).asLongStream().toArray(), 'c');
+            INDArray out;
+            try {
+                MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(zip.toFile(), false);
+                out = net.output(in, false);
+            } catch (Exception notAMultiLayerNetwork) {
+                ComputationGraph g = ModelSerializer.restoreComputationGraph(zip.toFile(), false);
+                out = g.output(false, in)[0];
+            }
+            INDArray c = out.dup('c');
+            return NdArray.of(c.data().asFloat(), java.util.Arrays.stream(c.shape()).mapToInt(Math::toIntExact).toArray());
+        }
+    }
+}
