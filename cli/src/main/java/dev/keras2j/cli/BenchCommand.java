@@ -3,6 +3,8 @@ package dev.keras2j.cli;
 import com.google.gson.GsonBuilder;
 import dev.keras2j.cli.bench.BenchEngine;
 import dev.keras2j.cli.bench.BenchRunner;
+import dev.keras2j.cli.bench.Dl4jExportEngine;
+import dev.keras2j.cli.bench.Dl4jImportEngine;
 import dev.keras2j.cli.bench.Keras2jEngine;
 import dev.keras2j.runtime.kernel.Parallelism;
 import picocli.CommandLine.Command;
@@ -113,7 +115,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static List<BenchEngine> engines(String name) {
-        List<BenchEngine> all = List.of(new Keras2jEngine());
+        List<BenchEngine> all = List.of(new Keras2jEngine(), new Dl4jExportEngine(), new Dl4jImportEngine());
         if (name.equals("all")) {
             return all;
         }

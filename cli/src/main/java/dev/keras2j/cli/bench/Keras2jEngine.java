@@ -2,7 +2,6 @@ package dev.keras2j.cli.bench;
 
 import dev.keras2j.KerasModel;
 import dev.keras2j.model.NdArray;
-import dev.keras2j.model.Shape;
 
 import java.nio.file.Path;
 
@@ -16,15 +15,7 @@ public final class Keras2jEngine implements BenchEngine {
     @Override
     public Loaded load(Path model) {
         KerasModel m = KerasModel.load(model);
-        Shape s = m.inputShape();
-        int[] shape = new int[s.rank()];
-        for (int i = 0; i < shape.length; i++) {
-            if (s.dim(i) == Shape.UNKNOWN) {
-                throw new IllegalArgumentException("the input shape " + s.toKerasString()
-                        + " has an open dimension; bench needs a fixed input shape");
-            }
-            shape[i] = s.dim(i);
-        }
+        int[] shape = Shapes.fixed(m.inputShape());
         return new Loaded() {
             @Override
             public int[] inputShape() {
