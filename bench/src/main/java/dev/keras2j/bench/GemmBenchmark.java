@@ -56,6 +56,18 @@ public class GemmBenchmark {
         return x;
     }
 
+    static dev.keras2j.model.NdArray randomArray(Random r, int[] shape, float scale) {
+        int size = 1;
+        for (int d : shape) {
+            size *= d;
+        }
+        float[] x = random(r, size);
+        for (int i = 0; i < size; i++) {
+            x[i] *= scale;
+        }
+        return dev.keras2j.model.NdArray.of(x, shape);
+    }
+
     @Benchmark
     public float[] multiplyAdd() {
         Gemm.multiplyAdd(a, 0, b, 0, c, 0, n, n, n);
