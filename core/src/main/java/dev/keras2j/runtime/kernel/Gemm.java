@@ -134,36 +134,84 @@ public final class Gemm {
                 for (int i = i0; i < i1; i++) {
                     int cRow = cOff + i * n + jb;
                     System.arraycopy(c, cRow, d, 0, w);
-                    accumulate(a, aOff + i * k + pb, bp, kb, d, w);
+                    accumulate(a, aOff + i * k + pb, bp, 0, kb, d, w);
                     System.arraycopy(d, 0, c, cRow, w);
                 }
             }
         }
     }
 
-    /** {@code d[0, w) += a[ar, ar + kb) · bp[0, kb)[0, w)}. */
-    private static void accumulate(float[] a, int ar, float[][] bp, int kb, float[] d, int w) {
+    /** {@code d[0, w) += a[ar, ar + kb) · bp[bp0, bp0 + kb)[0, w)}. */
+    private static void accumulate(float[] a, int ar, float[][] bp, int bp0, int kb, float[] d, int w) {
         int p = 0;
         for (; p + 4 <= kb; p += 4) {
             float x0 = a[ar + p];
             float x1 = a[ar + p + 1];
             float x2 = a[ar + p + 2];
             float x3 = a[ar + p + 3];
-            float[] b0 = bp[p];
-            float[] b1 = bp[p + 1];
-            float[] b2 = bp[p + 2];
-            float[] b3 = bp[p + 3];
+            float[] b0 = bp[bp0 + p];
+            float[] b1 = bp[bp0 + p + 1];
+            float[] b2 = bp[bp0 + p + 2];
+            float[] b3 = bp[bp0 + p + 3];
             for (int j = 0; j < w; j++) {
                 d[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
             }
         }
         for (; p < kb; p++) {
             float x = a[ar + p];
-            float[] b0 = bp[p];
+            float[] b0 = bp[bp0 + p];
             for (int j = 0; j < w; j++) {
                 d[j] += x * b0[j];
             }
         }
+    }
+
+    /**
+     * {@code b[k×n]} as one array per row, for a right-hand side that is multiplied many times by few rows
+     * (a recurrent kernel, once per timestep): {@link #multiplyAddRows} needs no packing then.
+     */
+    public static float[][] rows(float[] b, int k, int n) {
+        float[][] r = new float[k][n];
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(b, p * n, r[p], 0, n);
+        }
+        return r;
+    }
+
+    /**
+     * {@code c[m×n] += a[m×k] · b} with {@code b} as rows from {@link #rows}; {@code c} is contiguous from
+     * {@code cOffset}. Same summation order as {@link #multiplyAdd} for a given row of {@code c}.
+     */
+    public static void multiplyAddRows(float[] a, int aOffset, float[][] b, float[] c, int cOffset, int m, int k, int n) {
+        if (m == 0 || n == 0 || k == 0) {
+            return;
+        }
+        boolean parallel = Parallelism.threads() > 1 && m >= 4 * Parallelism.threads()
+                && (long) m * n * k >= PARALLEL_WORK;
+        Parallelism.forRange(m, parallel, (i0, i1) -> {
+            float[] d = SCRATCH.get().segment(n);
+            for (int i = i0; i < i1; i++) {
+                int cRow = cOffset + i * n;
+                System.arraycopy(c, cRow, d, 0, n);
+                for (int pb = 0; pb < k; pb += KB) {
+                    int kb = Math.min(KB, k - pb);
+                    accumulate(a, aOffset + i * k + pb, b, pb, kb, d, n);
+                }
+                System.arraycopy(d, 0, c, cRow, n);
+            }
+        });
+    }
+
+    /** {@code a[m×k] · b (+ bias[n] on every row when bias is not null)} with {@code b} as rows from {@link #rows}. */
+    public static float[] multiplyRows(float[] a, float[][] b, float[] bias, int m, int k, int n) {
+        float[] c = new float[Math.multiplyExact(m, n)];
+        if (bias != null) {
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(bias, 0, c, i * n, n);
+            }
+        }
+        multiplyAddRows(a, 0, b, c, 0, m, k, n);
+        return c;
     }
 
     /** {@code c[m×n] = a[m×k] · b[k×n] (+ bias[n] on every row when bias is not null)}. */

@@ -53,6 +53,19 @@ class GemmTest {
         }
     }
 
+    @ParameterizedTest(name = "rows m={0} k={1} n={2} threads={3}")
+    @CsvSource({"1,1,1,1", "1,256,1024,2", "3,7,5,2", "32,130,515,2", "9,300,17,1"})
+    void rowsFormMatchesFlatForm(int m, int k, int n, int threads) {
+        Parallelism.setThreads(threads);
+        Random r = new Random(m * 1000L + k + n);
+        float[] a = random(r, m * k);
+        float[] b = random(r, k * n);
+        float[] bias = random(r, n);
+        float[] flat = Gemm.multiply(a, b, bias, m, k, n);
+        float[][] rows = Gemm.rows(b, k, n);
+        assertThat(Gemm.multiplyRows(a, rows, bias, m, k, n)).containsExactly(flat);
+    }
+
     @Test
     void resultDoesNotDependOnThreadCount() {
         Random r = new Random(5);
