@@ -2,12 +2,9 @@ package dev.keras2j.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 
 /** One run of the command line in-process: exit code and what it printed. */
 record CliRun(int exit, String out, String err) {
-    static final Path ROOT = Path.of(System.getProperty("keras2j.root", ".."));
-
     static CliRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -17,6 +14,6 @@ record CliRun(int exit, String out, String err) {
 
     /** A committed Keras-made fixture file: {@code fixtures/models/<name>/<name>.<ext>}. */
     static String fixture(String name, String ext) {
-        return ROOT.resolve("fixtures/models").resolve(name).resolve(name + "." + ext).toString();
+        return Fixtures.model(name, "." + ext).toString();
     }
 }

@@ -178,8 +178,9 @@ public final class KerasModelReader {
     }
 
     private static String inferredVersion(String recorded, int major) {
-        // A Keras 1 file that records no version is recognized by its option names; say so in the spec.
-        return recorded == null && major == 1 ? "1" : recorded;
+        // A file that records no version (Keras 1 files; Keras 3's to_json and .weights.h5) is recognized
+        // by its dialect; say so in the spec, as the major version only.
+        return recorded == null && major != 2 ? Integer.toString(major) : recorded;
     }
 
     private static ModelSpec assemble(String label, ModelFormat format, String version, String backend,

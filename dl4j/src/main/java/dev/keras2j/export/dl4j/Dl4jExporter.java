@@ -15,6 +15,8 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.PReLULayer;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -156,12 +158,19 @@ public final class Dl4jExporter {
         return d;
     }
 
-    private static NeuralNetConfiguration.Builder base() {
-        return new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).weightInit(WeightInit.ZERO).seed(0);
+    private static NeuralNetConfiguration.Builder base(NetworkPlan plan) {
+        NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT)
+                .weightInit(WeightInit.ZERO).seed(0);
+        if (plan.nodes.stream().anyMatch(n -> n.layer() instanceof PReLULayer)) {
+            // DL4J M2.1's PReLU with shared axes returns an array outside the inference workspace, which
+            // workspace validation rejects; without workspaces the same values are computed.
+            b.inferenceWorkspaceMode(WorkspaceMode.NONE).trainingWorkspaceMode(WorkspaceMode.NONE);
+        }
+        return b;
     }
 
     private static MultiLayerNetwork buildMultiLayer(NetworkPlan plan) {
-        NeuralNetConfiguration.ListBuilder list = base().list();
+        NeuralNetConfiguration.ListBuilder list = base(plan).list();
         for (int i = 0; i < plan.nodes.size(); i++) {
             NetworkPlan.Node n = plan.nodes.get(i);
             list.layer(i, n.layer());
@@ -183,7 +192,7 @@ public final class Dl4jExporter {
     }
 
     private static ComputationGraph buildGraph(NetworkPlan plan) {
-        ComputationGraphConfiguration.GraphBuilder g = base().graphBuilder();
+        ComputationGraphConfiguration.GraphBuilder g = base(plan).graphBuilder();
         g.addInputs(plan.inputNames);
         for (NetworkPlan.Node n : plan.nodes) {
             String[] inputs = n.inputs().toArray(String[]::new);

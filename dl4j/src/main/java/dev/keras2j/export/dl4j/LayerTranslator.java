@@ -16,6 +16,8 @@ import dev.keras2j.model.layer.LstmSpec;
 import dev.keras2j.model.layer.Padding;
 import dev.keras2j.model.layer.PoolMode;
 import dev.keras2j.model.layer.PoolingSpec;
+import dev.keras2j.model.layer.MergeSpec;
+import dev.keras2j.model.layer.PReLUSpec;
 import dev.keras2j.model.layer.RecurrentSpec;
 import dev.keras2j.model.layer.RepeatVectorSpec;
 import dev.keras2j.model.layer.SimpleRnnSpec;
@@ -31,6 +33,11 @@ import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.layers.PReLULayer;
 import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling1D;
@@ -83,6 +90,10 @@ final class LayerTranslator {
         if (reason != null) {
             throw refuse(spec, reason);
         }
+        if (spec instanceof MergeSpec m) {
+            merge(m, layer);
+            return;
+        }
         if (layer.node().inbound().size() != 1) {
             throw refuse(spec, "layers with " + layer.node().inbound().size() + " inputs have no DL4J export");
         }
@@ -108,6 +119,8 @@ final class LayerTranslator {
                         + " feature axis only");
             }
             activationLayer(layer, input, ActivationSpec.of(ActivationSpec.Kind.SOFTMAX), cf);
+        } else if (spec instanceof PReLUSpec p) {
+            prelu(p, layer, input);
         } else if (spec instanceof FlattenSpec f) {
             outCf = false;
             flatten(f, layer, input, cf);
@@ -143,9 +156,20 @@ final class LayerTranslator {
             requireFeaturesLast(spec, cf);
             timeDistributed(t, layer, input);
         } else {
-            throw refuse(spec, "the DL4J export does not support " + spec.className() + " layers");
+            throw refuse(spec, unsupportedWhy(spec));
         }
         plan.setChannelsFirst(layer.name(), outCf && layer.outputShape().rank() >= 2);
+    }
+
+    private static String unsupportedWhy(LayerSpec spec) {
+        return switch (spec.className()) {
+            case "GRU" -> "DL4J has no GRU layer";
+            case "Masking" -> "masks are not exported: DL4J networks take no Keras-style mask from a layer";
+            case "Reshape", "Permute" -> spec.className() + " has no exact DL4J layer in a MultiLayerNetwork or"
+                    + " ComputationGraph that keeps Keras's layout";
+            case "LayerNormalization", "UnitNormalization" -> "DL4J has no " + spec.className() + " layer";
+            default -> "the DL4J export does not support " + spec.className() + " layers";
+        };
     }
 
     static UnsupportedModelException refuse(LayerSpec spec, String why) {
@@ -211,12 +235,74 @@ final class LayerTranslator {
     }
 
     private void activationLayer(CheckedLayer layer, String input, ActivationSpec act, boolean cf) {
+        ActivationLayer dl4j = new ActivationLayer.Builder().activation(Dl4jActivations.map(act, layer.spec().describe()))
+                .build();
         if (act.kind() == ActivationSpec.Kind.SOFTMAX && layer.inputShape().rank() > 1) {
-            throw refuse(layer.spec(), "softmax over a " + layer.inputShape().rank() + "-axis input has no verified"
-                    + " DL4J export (DL4J normalizes rank-2 activations only)");
+            if (layer.inputShape().rank() != 2 || cf) {
+                throw refuse(layer.spec(), "softmax over the last axis of a " + layer.inputShape().toKerasString()
+                        + " input: DL4J normalizes rows of matrices and sequences (features last) only");
+            }
+            // Per timestep: TimeDistributed hands the softmax [batch * time, features] rows.
+            addLayer(layer, input, new TimeDistributed(dl4j, RNNFormat.NWC), Map.of());
+            return;
         }
-        addLayer(layer, input, new ActivationLayer.Builder().activation(Dl4jActivations.map(act, layer.spec().describe()))
-                .build(), Map.of());
+        addLayer(layer, input, dl4j, Map.of());
+    }
+
+    private void merge(MergeSpec m, CheckedLayer layer) {
+        List<String> inbound = layer.node().inbound();
+        boolean cf = plan.channelsFirst(inbound.get(0));
+        List<String> inputs = new java.util.ArrayList<>();
+        for (String in : inbound) {
+            if (plan.channelsFirst(in) != cf) {
+                throw refuse(m, "its inputs have different layouts in the DL4J network");
+            }
+            inputs.add(plan.producer(in));
+        }
+        GraphVertex vertex;
+        if (m.op() == MergeSpec.Op.CONCATENATE) {
+            Shape first = layer.inputShapes().get(0);
+            int axis = m.exampleAxis(first.rank()) + 1;
+            if (axis != featureAxis(first, cf)) {
+                throw refuse(m, "concatenation along axis " + m.axis() + ": DL4J's MergeVertex concatenates"
+                        + " features (the channel axis of images and sequences) only");
+            }
+            MergeVertex merge = new MergeVertex();
+            merge.setMergeAxis(axis);
+            vertex = merge;
+        } else {
+            for (Shape s : layer.inputShapes()) {
+                if (!s.equals(layer.inputShapes().get(0))) {
+                    throw refuse(m, "inputs of shapes " + layer.inputShapes() + ": DL4J's ElementWiseVertex does not"
+                            + " broadcast");
+                }
+            }
+            ElementWiseVertex.Op op = switch (m.op()) {
+                case ADD -> ElementWiseVertex.Op.Add;
+                case SUBTRACT -> ElementWiseVertex.Op.Subtract;
+                case MULTIPLY -> ElementWiseVertex.Op.Product;
+                case AVERAGE -> ElementWiseVertex.Op.Average;
+                case MAXIMUM -> ElementWiseVertex.Op.Max;
+                default -> throw refuse(m, "DL4J's ElementWiseVertex has no " + m.op().name().toLowerCase(
+                        java.util.Locale.ROOT) + " operation");
+            };
+            vertex = new ElementWiseVertex(op);
+        }
+        plan.addVertex(layer.name(), inputs, vertex);
+        plan.produces(layer.name(), layer.name());
+        plan.setChannelsFirst(layer.name(), cf && layer.outputShape().rank() >= 2);
+    }
+
+    private void prelu(PReLUSpec p, CheckedLayer layer, String input) {
+        Shape in = layer.inputShape();
+        long[] shape = Arrays.stream(in.dims()).asLongStream().toArray();
+        long[] shared = Arrays.stream(p.sharedAxes()).asLongStream().toArray();
+        // The tensor is in Keras's layout, so Keras's alpha broadcasts onto it unchanged.
+        PReLULayer.Builder b = new PReLULayer.Builder().inputShape(shape);
+        if (shared.length > 0) {
+            b.sharedAxes(shared);
+        }
+        addLayer(layer, input, b.build(), Map.of("W", Nd4jArrays.toNd4j(layer.weight("alpha"))));
     }
 
     private void flatten(FlattenSpec f, CheckedLayer layer, String input, boolean cf) {
@@ -391,14 +477,18 @@ final class LayerTranslator {
             params.put(paramPrefix + "W", gates(kernel, r, order, u));
             params.put(paramPrefix + "RW", gates(recurrent, r, order, u));
             params.put(paramPrefix + "b", gates(bias.reshape(1, bias.length()), r, order, u));
-            return new LSTM.Builder().nIn(nIn).nOut(u).activation(act)
+            return new LSTM.Builder().nIn(nIn).nOut(u).activation(act).weightInit(WeightInit.ZERO)
+                    .weightInitRecurrent(WeightInit.ZERO)
                     .gateActivationFunction(Dl4jActivations.map(lstm.recurrentActivation(), r.describe()))
                     .dataFormat(RNNFormat.NWC).build();
         }
         params.put(paramPrefix + "W", kernel);
         params.put(paramPrefix + "RW", recurrent);
         params.put(paramPrefix + "b", bias);
-        return new SimpleRnn.Builder().nIn(nIn).nOut(u).activation(act).dataFormat(RNNFormat.NWC).build();
+        // Weights are initialized explicitly: wrappers (Bidirectional of LastTimeStep) do not pass the
+        // network's default initializer down; the file's weights replace them anyway.
+        return new SimpleRnn.Builder().nIn(nIn).nOut(u).activation(act).weightInit(WeightInit.ZERO)
+                .weightInitRecurrent(WeightInit.ZERO).dataFormat(RNNFormat.NWC).build();
     }
 
     /** The columns of {@code m} (gate blocks of width {@code u} in Keras's order) rearranged into {@code order}. */
@@ -435,10 +525,6 @@ final class LayerTranslator {
             case AVE -> Bidirectional.Mode.AVERAGE;
             default -> throw refuse(b, "merge_mode " + b.mergeMode() + " has no DL4J equivalent");
         };
-        if (!b.returnSequences()) {
-            throw refuse(b, "return_sequences=False: DL4J's Bidirectional takes the backward direction's output"
-                    + " at the last timestep, after one step, where Keras takes its final state");
-        }
         Map<String, INDArray> params = new LinkedHashMap<>();
         RecurrentSpec fwdUnreversed = f;
         org.deeplearning4j.nn.conf.layers.Layer rnn = recurrent(fwdUnreversed, layer.inputShape(), layer, "forward_", "f",
@@ -446,7 +532,7 @@ final class LayerTranslator {
         Map<String, INDArray> backward = new LinkedHashMap<>();
         recurrentBackward(bw, layer, backward);
         params.putAll(backward);
-        addLayer(layer, input, new Bidirectional(mode, rnn), params);
+        addLayer(layer, input, new Bidirectional(mode, b.returnSequences() ? rnn : new LastTimeStep(rnn)), params);
     }
 
     private static void recurrentBackward(RecurrentSpec bw, CheckedLayer layer, Map<String, INDArray> params) {

@@ -10,6 +10,7 @@ import dev.keras2j.model.NdArray;
  * @param error  DL4J's error on one line, or {@code null} when it succeeded
  */
 public record Dl4jPeerResult(NdArray output, String error) {
+    /** True when DL4J imported and ran the model. */
     public boolean ok() {
         return output != null;
     }

@@ -114,6 +114,18 @@ class Dl4jExporterTest {
     }
 
     @Test
+    void bidirectionalWithoutSequencesAndTimeDistributedDense() throws IOException {
+        LayerConfig rnn = new LayerConfig("SimpleRNN", "inner", Map.of("units", 3), 3);
+        LayerConfig dense = new LayerConfig("Dense", "inner_dense", Map.of("units", 2, "activation", "tanh"), 3);
+        assertExportMatchesRuntime(Models.chain(23, 5, 2)
+                .layer("TimeDistributed", "td", Map.of("layer", dense))
+                .layer("Bidirectional", "b", Map.of("layer", rnn, "merge_mode", "concat")), 3);
+        LayerConfig lstm = new LayerConfig("LSTM", "inner", Map.of("units", 4), 3);
+        assertExportMatchesRuntime(Models.chain(24, 6, 3)
+                .layer("Bidirectional", "b", Map.of("layer", lstm, "merge_mode", "sum")), 2);
+    }
+
+    @Test
     void embeddingIntoGlobalPooling() throws IOException {
         Models m = Models.chain(14, 6).layer("Embedding", "e", Map.of("input_dim", 10, "output_dim", 4))
                 .layer("GlobalAveragePooling1D", "g", Map.of());
@@ -163,6 +175,43 @@ class Dl4jExporterTest {
                 .layer("Flatten", "f", Map.of()).build();
         assertThatThrownBy(() -> Dl4jExporter.build(model)).isInstanceOf(UnsupportedModelException.class)
                 .hasMessageStartingWith("f (Flatten): ");
+    }
+
+    @Test
+    void softmaxLayerOverSequencesAndPRelu() throws IOException {
+        assertExportMatchesRuntime(Models.chain(19, 5, 4)
+                .layer("PReLU", "p1", Map.of())
+                .layer("PReLU", "p2", Map.of("shared_axes", List.of(1)))
+                .layer("Softmax", "s", Map.of()), 3);
+        assertExportMatchesRuntime(Models.chain(20, 4, 3, 2)
+                .layer("PReLU", "p", Map.of("shared_axes", List.of(1, 2))), 2);
+    }
+
+    @Test
+    void branchesBecomeAComputationGraph() throws IOException {
+        Models m = Models.chain(21, 6, 5, 3)
+                .layer("Conv2D", "a", Map.of("filters", 4, "kernel_size", 3, "padding", "same"))
+                .node("Conv2D", "b", Map.of("filters", 4, "kernel_size", 1), "input")
+                .node("Add", "sum", Map.of(), "a", "b")
+                .node("Maximum", "max", Map.of(), "a", "sum")
+                .node("Concatenate", "cat", Map.of("axis", -1), "max", "b")
+                .layer("GlobalAveragePooling2D", "g", Map.of())
+                .layer("Dense", "d", Map.of("units", 3, "activation", "softmax"));
+        CheckedModel model = m.build();
+        NdArray input = m.randomInput(2);
+        Dl4jExport export = Dl4jExporter.export(model, dir.resolve("graph.zip"), false);
+        assertThat(export.networkType()).isEqualTo("ComputationGraph");
+        assertClose(Dl4jVerifier.predict(export.file(), input), RuntimeModel.compile(model).predict(input));
+    }
+
+    @Test
+    void minimumMergeIsRefused() {
+        CheckedModel model = Models.chain(22, 4)
+                .layer("Dense", "a", Map.of("units", 3))
+                .node("Dense", "b", Map.of("units", 3), "input")
+                .node("Minimum", "min", Map.of(), "a", "b").build();
+        assertThatThrownBy(() -> Dl4jExporter.build(model)).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageStartingWith("min (Minimum): ");
     }
 
     @Test

@@ -32,7 +32,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FixtureExportTest {
     /** Fixtures whose every layer DL4J can represent exactly. */
-    static final List<String> MUST_EXPORT = List.of("dense_2d", "dense_3d", "dense_4d");
+    static final List<String> MUST_EXPORT = List.of(
+            "activation_elu", "activation_leaky_relu", "activation_linear", "activation_mish",
+            "activation_relu", "activation_relu6", "activation_selu", "activation_sigmoid",
+            "activation_silu", "activation_softmax", "activation_softsign", "activation_swish",
+            "activation_tanh", "average_pooling1d_channels_first", "average_pooling2d_channels_first", "batchnorm_channels_first",
+            "conv1d_causal", "conv1d_causal_dilation2", "conv1d_dilation2", "conv1d_same",
+            "conv1d_strides2", "conv1d_strides2_valid", "conv1d_valid", "conv2d_channels_first",
+            "conv2d_dilation", "conv2d_no_bias", "conv2d_nonsquare_strides", "conv2d_same",
+            "conv2d_same_stride2_even_kernel", "conv2d_valid", "dense_2d", "dense_3d",
+            "dense_4d", "dropout_noise_1d", "elu_layer", "flatten",
+            "leaky_relu_layer", "leaky_relu_layer_default", "max_pooling1d_channels_first", "max_pooling2d_channels_first",
+            "prelu", "prelu_shared_axes", "relu_layer_default", "relu_layer_max_value",
+            "relu_layer_max_value_6", "relu_layer_slope", "repeat_vector", "softmax_layer",
+            "spatial_dropout_2d");
 
     private static final Map<String, String> OUTCOMES = new TreeMap<>();
 

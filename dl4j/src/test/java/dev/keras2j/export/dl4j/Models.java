@@ -26,12 +26,14 @@ final class Models {
     private final int kerasMajor;
     private String previous = "input";
     private Shape current;
+    private final Map<String, Shape> shapes = new java.util.HashMap<>();
 
     private Models(Shape input, long seed, int kerasMajor) {
         this.input = input;
         this.random = new Random(seed);
         this.kerasMajor = kerasMajor;
         this.current = input;
+        shapes.put("input", input);
     }
 
     static Models chain(long seed, int... inputShape) {
@@ -43,13 +45,22 @@ final class Models {
         return new Models(Shape.of(inputShape), seed, kerasMajor);
     }
 
-    /** Adds a layer; its weights get random values of the shapes its spec asks for. */
+    /** Adds a layer reading the previous one; its weights get random values of the shapes its spec asks for. */
     Models layer(String className, String name, Map<String, Object> options) {
+        return node(className, name, options, previous);
+    }
+
+    /** Adds a layer reading the named layers (or "input"), making a graph. */
+    Models node(String className, String name, Map<String, Object> options, String... inbound) {
         LayerNode node = new LayerNode(LayerSpecs.create(new LayerConfig(className, name, options, kerasMajor)),
-                List.of(previous));
+                List.of(inbound));
         layers.add(node);
+        List<Shape> inShapes = new ArrayList<>();
+        for (String in : inbound) {
+            inShapes.add(shapes.get(in));
+        }
         List<NdArray> w = new ArrayList<>();
-        for (var slot : node.spec().weightSlots(List.of(current))) {
+        for (var slot : node.spec().weightSlots(inShapes)) {
             NdArray a = NdArray.zeros(slot.shape());
             float[] d = a.data();
             for (int i = 0; i < d.length; i++) {
@@ -58,7 +69,8 @@ final class Models {
             w.add(a);
         }
         weights.put(name, w);
-        current = node.spec().outputShape(List.of(current));
+        current = node.spec().outputShape(inShapes);
+        shapes.put(name, current);
         previous = name;
         return this;
     }

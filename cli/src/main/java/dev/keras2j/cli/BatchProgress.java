@@ -1,0 +1,86 @@
+package dev.keras2j.cli;
+
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+
+/** Reports a batch's progress as models finish; called from worker threads. */
+interface BatchProgress extends AutoCloseable {
+    void finished(BatchResult result);
+
+    @Override
+    void close();
+
+    /** A progress bar (done/total, failures, rate, ETA) redrawn in place on a terminal. */
+    static BatchProgress bar(int total, PrintStream terminal) {
+        return new Bar(total, terminal);
+    }
+
+    /** One line per finished model, for logs and pipes. */
+    static BatchProgress lines(int total, PrintWriter out) {
+        return new Lines(total, out);
+    }
+
+    final class Bar implements BatchProgress {
+        private final ProgressBar bar;
+        private int failures;
+
+        Bar(int total, PrintStream terminal) {
+            bar = new ProgressBarBuilder()
+                    .setTaskName("keras2j batch")
+                    .setInitialMax(total)
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setUnit(" models", 1)
+                    .showSpeed()
+                    .setSpeedUnit(java.time.temporal.ChronoUnit.MINUTES)
+                    .setConsumer(new ConsoleProgressBarConsumer(terminal))
+                    .setUpdateIntervalMillis(200)
+                    .build();
+            bar.setExtraMessage("0 failed");
+        }
+
+        @Override
+        public synchronized void finished(BatchResult result) {
+            if (!result.status().succeeded()) {
+                failures++;
+            }
+            bar.setExtraMessage(failures + " failed");
+            bar.step();
+        }
+
+        @Override
+        public void close() {
+            bar.close();
+        }
+    }
+
+    final class Lines implements BatchProgress {
+        private final int total;
+        private final PrintWriter out;
+        private int done;
+
+        Lines(int total, PrintWriter out) {
+            this.total = total;
+            this.out = out;
+        }
+
+        @Override
+        public synchronized void finished(BatchResult r) {
+            done++;
+            String width = String.valueOf(total);
+            out.printf("[%" + width.length() + "d/%s] %-9s %s%s (%.2f s)%s%n", done, width, r.status().id(),
+                    r.source().relative(), r.output() == null ? "" : " -> " + r.output().getFileName(), r.seconds(),
+                    r.status().succeeded() || r.reason() == null ? "" : ": " + r.reason());
+            out.flush();
+        }
+
+        @Override
+        public void close() {
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.keras2j.cli;
+
+import dev.keras2j.model.CheckedModel;
+import dev.keras2j.model.InputSpec;
+import dev.keras2j.model.LayerNode;
+import dev.keras2j.model.NdArray;
+import dev.keras2j.model.Shape;
+import dev.keras2j.model.layer.EmbeddingSpec;
+
+import java.util.Random;
+
+/**
+ * A reproducible random input for a model without a reference: uniform in [-1, 1), or valid token ids for an
+ * input read by an {@code Embedding}. Unknown dimensions (a sequence length) get {@value #OPEN_DIMENSION}.
+ */
+final class SeededInput {
+    static final long SEED = 20240611L;
+    static final int BATCH = 3;
+    static final int OPEN_DIMENSION = 7;
+
+    private SeededInput() {
+    }
+
+    /** The input for a single-input model. */
+    static NdArray forModel(CheckedModel model) {
+        if (model.spec().inputs().size() != 1) {
+            throw new UnsupportedOperationException("validation needs a single-input model; this one has "
+                    + model.spec().inputs().size() + " inputs");
+        }
+        InputSpec in = model.spec().inputs().get(0);
+        Shape s = in.shape();
+        int[] dims = s.withBatch(BATCH);
+        for (int i = 1; i < dims.length; i++) {
+            if (dims[i] == Shape.UNKNOWN) {
+                dims[i] = OPEN_DIMENSION;
+            }
+        }
+        NdArray out = NdArray.zeros(dims);
+        float[] data = out.data();
+        Random random = new Random(SEED);
+        int vocabulary = embeddingVocabulary(model, in.name());
+        for (int i = 0; i < data.length; i++) {
+            data[i] = vocabulary > 0 ? random.nextInt(vocabulary) : random.nextFloat() * 2f - 1f;
+        }
+        return out;
+    }
+
+    /** The smallest input_dim of the Embedding layers reading this input, or 0 when none does. */
+    private static int embeddingVocabulary(CheckedModel model, String input) {
+        int vocabulary = 0;
+        for (LayerNode node : model.spec().layers()) {
+            if (node.inbound().contains(input) && node.spec() instanceof EmbeddingSpec e) {
+                vocabulary = vocabulary == 0 ? e.inputDim() : Math.min(vocabulary, e.inputDim());
+            }
+        }
+        return vocabulary;
+    }
+}
