@@ -70,6 +70,7 @@ public final class BenchRunner {
                 r.put("batch", batch);
                 r.put("load_ms", round(load.medianMs));
                 r.put("load_cold_ms", round(load.coldMs));
+                r.put("file_read_ms", round(load.fileReadMs));
                 r.put("first_predict_ms", firstMs == null ? null : round(firstMs));
                 double median = percentile(lat, 0.5);
                 r.put("latency_ms_median", round(median));
@@ -96,6 +97,8 @@ public final class BenchRunner {
         double medianMs;
         double peakHeapMb;
         double allocMb = -1;
+        /** Median time of {@code Files.readAllBytes} of the model file: the floor a load is compared with. */
+        double fileReadMs;
     }
 
     private LoadStats measureLoad(BenchEngine engine, Path model) throws Exception {
@@ -144,6 +147,13 @@ public final class BenchRunner {
         // Later loads run JIT-compiled code: the steady-state load time; the cold one is reported apart.
         double[] warm = times.length > 1 ? Arrays.copyOfRange(times, 1, times.length) : times;
         s.medianMs = percentile(warm, 0.5);
+        double[] reads = new double[times.length];
+        for (int i = 0; i < reads.length; i++) {
+            long t0 = System.nanoTime();
+            java.nio.file.Files.readAllBytes(model);
+            reads[i] = ms(System.nanoTime() - t0);
+        }
+        s.fileReadMs = percentile(reads, 0.5);
         return s;
     }
 
