@@ -31,7 +31,7 @@ if [ -d "$corpus" ]; then
            dl4j-wgan-discriminator/wgan_discriminator.h5 dl4j-cnn1d-flatten/cnn1d_flatten_tf_keras2.h5 \
            dl4j-simple-lstm-tf-k2/simple_lstm_tf_keras_2_model.h5; do
     name="corpus-$(basename "$f" .h5)"
-    bin/keras2j bench "$corpus/$f" --engine all --batch 1,32 --seconds "$secs" --loads 10 --json > "$out/$name.json"
+    bin/keras2j bench "$corpus/$f" --engine all --batch 1,32 --seconds "$secs" --loads 40 --json > "$out/$name.json"
   done
 fi
 echo "wrote $out"
