@@ -20,7 +20,10 @@ public final class Parallelism {
     private Parallelism() {
     }
 
-    /** Sets the number of kernel threads (1 = everything on the calling thread). */
+    /**
+     * Sets the number of kernel threads (1 = everything on the calling thread). Meant for start-up: the old
+     * pool is shut down, so a prediction running on it at that moment may be rejected.
+     */
     public static synchronized void setThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
