@@ -21,19 +21,15 @@ public final class Parallelism {
     }
 
     /**
-     * Sets the number of kernel threads (1 = everything on the calling thread). Meant for start-up: the old
-     * pool is shut down, so a prediction running on it at that moment may be rejected.
+     * Sets the number of kernel threads (1 = everything on the calling thread). The old pool is not shut
+     * down, so predictions already running on it finish there; its idle daemon threads end by themselves.
      */
     public static synchronized void setThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         if (threads != threads()) {
-            ForkJoinPool old = pool;
             pool = newPool(threads);
-            if (old != null) {
-                old.shutdown();
-            }
         }
     }
 
