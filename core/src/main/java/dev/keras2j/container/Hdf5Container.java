@@ -62,6 +62,20 @@ public final class Hdf5Container implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens HDF5 bytes in a buffer (a memory-mapped stored archive entry); {@code label} names them in
+     * messages.
+     */
+    public static Hdf5Container fromBuffer(java.nio.ByteBuffer buffer, String label) {
+        try {
+            return new Hdf5Container(HdfFile.fromByteBuffer(buffer), label, buffer.capacity());
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(label + ": not a readable HDF5 file (truncated or corrupt?): " + describe(e), e);
+        }
+    }
+
     /** Opens HDF5 bytes held in memory (an archive entry); {@code label} names them in messages. */
     public static Hdf5Container fromBytes(byte[] bytes, String label) {
         try {

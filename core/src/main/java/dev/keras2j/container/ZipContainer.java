@@ -92,6 +92,82 @@ public final class ZipContainer implements AutoCloseable {
     }
 
     /**
+     * A read-only memory map of a stored (uncompressed) entry's bytes inside the archive file, or
+     * {@code null} when the entry is compressed or its position cannot be read (then use {@link #read}).
+     * Keras writes {@code .keras} archives uncompressed, so the weights HDF5 is read in place: the heap
+     * then holds only the weight arrays, not a copy of the file as well.
+     *
+     * @throws ModelFormatException when the entry is missing
+     */
+    public java.nio.ByteBuffer mapStored(String name) {
+        ZipEntry e = zip.getEntry(name);
+        if (e == null) {
+            throw new ModelFormatException(file + ": the archive has no '" + name + "' entry");
+        }
+        if (e.getMethod() != ZipEntry.STORED || e.getSize() < 0 || e.getSize() != e.getCompressedSize()) {
+            return null;
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            long header = localHeaderOffset(ch, name);
+            if (header < 0) {
+                return null;
+            }
+            java.nio.ByteBuffer lh = java.nio.ByteBuffer.allocate(30).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            if (ch.read(lh, header) != 30 || lh.getInt(0) != 0x04034b50) {
+                return null;
+            }
+            long data = header + 30 + (lh.getShort(26) & 0xffff) + (lh.getShort(28) & 0xffff);
+            if (data + e.getSize() > fileSize) {
+                return null;
+            }
+            return ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, data, e.getSize());
+        } catch (IOException | RuntimeException ex) {
+            return null;
+        }
+    }
+
+    /** The local header offset of {@code name} from the central directory, or -1 (e.g. a ZIP64 archive). */
+    private long localHeaderOffset(java.nio.channels.FileChannel ch, String name) throws IOException {
+        int tail = (int) Math.min(fileSize, 22 + 65535);
+        java.nio.ByteBuffer end = java.nio.ByteBuffer.allocate(tail).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ch.read(end, fileSize - tail);
+        int eocd = -1;
+        for (int i = tail - 22; i >= 0; i--) {
+            if (end.getInt(i) == 0x06054b50) {
+                eocd = i;
+                break;
+            }
+        }
+        if (eocd < 0) {
+            return -1;
+        }
+        long dirSize = end.getInt(eocd + 12) & 0xffffffffL;
+        long dirOffset = end.getInt(eocd + 16) & 0xffffffffL;
+        if (dirOffset == 0xffffffffL || dirOffset + dirSize > fileSize || dirSize > Integer.MAX_VALUE) {
+            return -1;
+        }
+        java.nio.ByteBuffer dir = java.nio.ByteBuffer.allocate((int) dirSize).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ch.read(dir, dirOffset);
+        byte[] wanted = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int p = 0;
+        while (p + 46 <= dirSize && dir.getInt(p) == 0x02014b50) {
+            int nameLen = dir.getShort(p + 28) & 0xffff;
+            int extraLen = dir.getShort(p + 30) & 0xffff;
+            int commentLen = dir.getShort(p + 32) & 0xffff;
+            if (p + 46 + nameLen > dirSize) {
+                return -1;
+            }
+            if (nameLen == wanted.length && java.util.Arrays.equals(wanted, 0, nameLen,
+                    dir.array(), p + 46, p + 46 + nameLen)) {
+                long offset = dir.getInt(p + 42) & 0xffffffffL;
+                return offset == 0xffffffffL ? -1 : offset;
+            }
+            p += 46 + nameLen + extraLen + commentLen;
+        }
+        return -1;
+    }
+
+    /**
      * The bytes of an entry.
      *
      * @throws ModelFormatException when the entry is missing, declares an impossible size or is corrupt

@@ -123,7 +123,10 @@ public final class KerasModelReader {
                 throw new ModelFormatException(label + ": the archive has no model.weights.h5 entry "
                         + "(sharded or missing weights are not supported)");
             }
-            try (Hdf5Container h5 = Hdf5Container.fromBytes(zip.read("model.weights.h5"), label + "!model.weights.h5")) {
+            java.nio.ByteBuffer mapped = zip.mapStored("model.weights.h5");
+            String h5Label = label + "!model.weights.h5";
+            try (Hdf5Container h5 = mapped != null ? Hdf5Container.fromBuffer(mapped, h5Label)
+                    : Hdf5Container.fromBytes(zip.read("model.weights.h5"), h5Label)) {
                 Map<String, List<NdArray>> weights = WeightsReader.keras3(h5, h5.root(), parsed.savedLayers(),
                         parsed.modelClass().equals("Sequential"));
                 return assemble(label, ModelFormat.KERAS, version, null, parsed, weights);

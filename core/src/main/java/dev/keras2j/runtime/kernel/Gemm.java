@@ -3,9 +3,54 @@ package dev.keras2j.runtime.kernel;
 /**
  * Single-precision matrix multiply on row-major arrays: the kernel under Dense, convolutions (as
  * im2col) and recurrent input projections.
+ *
+ * <p>Written so that HotSpot's C2 (Java 17) vectorizes the inner loop. C2's SuperWord only vectorizes a loop
+ * whose array accesses all use the same index expression, so a block of {@code b} ({@link #KB} rows by
+ * {@link #NB} columns) is first packed into one small array per row, and each {@code c} row segment is
+ * accumulated in a scratch array, both indexed from 0. The micro-kernel then adds four rows of the packed
+ * block into the segment per pass ({@code d[j] += x0·b0[j] + x1·b1[j] + x2·b2[j] + x3·b3[j]}), so each load
+ * and store of the segment serves four multiply-adds. The packed block stays in L2 while every row of
+ * {@code a} passes over it.
+ *
+ * <p>Large products are split over the {@link Parallelism} threads into disjoint row (or, for few rows,
+ * column) ranges of {@code c}; every element is summed in the same order whatever the thread count. The
+ * scratch buffers are per thread, so any number of threads may multiply at once.
  */
 public final class Gemm {
+    /** Rows of {@code b} per packed block. */
+    static final int KB = Integer.getInteger("keras2j.gemm.kb", 128);
+    /** Columns of {@code b} per packed block: the width of a {@code c} segment. */
+    static final int NB = Integer.getInteger("keras2j.gemm.nb", 512);
+    /** Below this many multiply-adds a product runs on the calling thread. */
+    private static final long PARALLEL_WORK = 1L << 17;
+    /** Products with fewer rows than this (per thread) skip packing. */
+    private static final int SMALL_M = 4;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     private Gemm() {
+    }
+
+    /** A thread's packed block of {@code b} and its {@code c} segment, grown on demand. */
+    private static final class Scratch {
+        float[][] packed = new float[0][];
+        float[] segment = new float[0];
+
+        float[][] packed(int rows, int cols) {
+            if (packed.length < rows || (rows > 0 && packed[0].length < cols)) {
+                int r = Math.max(rows, packed.length);
+                int c = Math.max(cols, packed.length == 0 ? 0 : packed[0].length);
+                packed = new float[r][c];
+            }
+            return packed;
+        }
+
+        float[] segment(int cols) {
+            if (segment.length < cols) {
+                segment = new float[cols];
+            }
+            return segment;
+        }
     }
 
     /**
@@ -13,21 +58,160 @@ public final class Gemm {
      */
     public static void multiplyAdd(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset,
                                    int m, int k, int n) {
-        // i-k-j order streams rows of b and c, which the JIT vectorizes.
-        for (int i = 0; i < m; i++) {
-            int cRow = cOffset + i * n;
-            int aRow = aOffset + i * k;
-            for (int p = 0; p < k; p++) {
-                float av = a[aRow + p];
-                if (av == 0f) {
-                    continue;
+        if (m == 0 || n == 0 || k == 0) {
+            return;
+        }
+        int threads = Parallelism.threads();
+        boolean parallel = threads > 1 && (long) m * n * k >= PARALLEL_WORK;
+        if (!parallel) {
+            blocked(a, aOffset, b, bOffset, c, cOffset, 0, m, k, n, 0, n);
+        } else if (m >= 4 * threads) {
+            Parallelism.forRange(m, true, (i0, i1) -> blocked(a, aOffset, b, bOffset, c, cOffset, i0, i1, k, n, 0, n));
+        } else {
+            // Few rows (batch-1 Dense, recurrent steps): split the columns, in whole vectors.
+            int chunks = (n + 15) / 16;
+            Parallelism.forRange(chunks, true, (c0, c1) ->
+                    blocked(a, aOffset, b, bOffset, c, cOffset, 0, m, k, n, c0 * 16, Math.min(n, c1 * 16)));
+        }
+    }
+
+    /** Rows {@code [i0, i1)} and columns {@code [j0, j1)} of {@code c += a·b}. */
+    private static void blocked(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                                int i0, int i1, int k, int n, int j0, int j1) {
+        if (i1 - i0 < SMALL_M) {
+            direct(a, aOff, b, bOff, c, cOff, i0, i1, k, n, j0, j1);
+        } else {
+            packed(a, aOff, b, bOff, c, cOff, i0, i1, k, n, j0, j1);
+        }
+    }
+
+    /**
+     * Without packing, for a few rows: each element of {@code b} is used by only these rows, so packing it
+     * would cost as much as the product, and reading {@code b} from memory bounds the speed either way.
+     */
+    private static void direct(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                               int i0, int i1, int k, int n, int j0, int j1) {
+        for (int i = i0; i < i1; i++) {
+            int ar = aOff + i * k;
+            int cr = cOff + i * n;
+            int p = 0;
+            for (; p + 4 <= k; p += 4) {
+                float x0 = a[ar + p];
+                float x1 = a[ar + p + 1];
+                float x2 = a[ar + p + 2];
+                float x3 = a[ar + p + 3];
+                int b0 = bOff + p * n;
+                int b1 = b0 + n;
+                int b2 = b1 + n;
+                int b3 = b2 + n;
+                for (int j = j0; j < j1; j++) {
+                    c[cr + j] += x0 * b[b0 + j] + x1 * b[b1 + j] + x2 * b[b2 + j] + x3 * b[b3 + j];
                 }
-                int bRow = bOffset + p * n;
-                for (int j = 0; j < n; j++) {
-                    c[cRow + j] += av * b[bRow + j];
+            }
+            for (; p < k; p++) {
+                float x = a[ar + p];
+                int b0 = bOff + p * n;
+                for (int j = j0; j < j1; j++) {
+                    c[cr + j] += x * b[b0 + j];
                 }
             }
         }
+    }
+
+    private static void packed(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                                int i0, int i1, int k, int n, int j0, int j1) {
+        Scratch s = SCRATCH.get();
+        int width = Math.min(NB, j1 - j0);
+        float[][] bp = s.packed(Math.min(KB, k), width);
+        float[] d = s.segment(width);
+        for (int jb = j0; jb < j1; jb += NB) {
+            int w = Math.min(NB, j1 - jb);
+            for (int pb = 0; pb < k; pb += KB) {
+                int kb = Math.min(KB, k - pb);
+                for (int p = 0; p < kb; p++) {
+                    System.arraycopy(b, bOff + (pb + p) * n + jb, bp[p], 0, w);
+                }
+                for (int i = i0; i < i1; i++) {
+                    int cRow = cOff + i * n + jb;
+                    System.arraycopy(c, cRow, d, 0, w);
+                    accumulate(a, aOff + i * k + pb, bp, 0, kb, d, w);
+                    System.arraycopy(d, 0, c, cRow, w);
+                }
+            }
+        }
+    }
+
+    /** {@code d[0, w) += a[ar, ar + kb) · bp[bp0, bp0 + kb)[0, w)}. */
+    private static void accumulate(float[] a, int ar, float[][] bp, int bp0, int kb, float[] d, int w) {
+        int p = 0;
+        for (; p + 4 <= kb; p += 4) {
+            float x0 = a[ar + p];
+            float x1 = a[ar + p + 1];
+            float x2 = a[ar + p + 2];
+            float x3 = a[ar + p + 3];
+            float[] b0 = bp[bp0 + p];
+            float[] b1 = bp[bp0 + p + 1];
+            float[] b2 = bp[bp0 + p + 2];
+            float[] b3 = bp[bp0 + p + 3];
+            for (int j = 0; j < w; j++) {
+                d[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
+            }
+        }
+        for (; p < kb; p++) {
+            float x = a[ar + p];
+            float[] b0 = bp[bp0 + p];
+            for (int j = 0; j < w; j++) {
+                d[j] += x * b0[j];
+            }
+        }
+    }
+
+    /**
+     * {@code b[k×n]} as one array per row, for a right-hand side that is multiplied many times by few rows
+     * (a recurrent kernel, once per timestep): {@link #multiplyAddRows} needs no packing then.
+     */
+    public static float[][] rows(float[] b, int k, int n) {
+        float[][] r = new float[k][n];
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(b, p * n, r[p], 0, n);
+        }
+        return r;
+    }
+
+    /**
+     * {@code c[m×n] += a[m×k] · b} with {@code b} as rows from {@link #rows}; {@code c} is contiguous from
+     * {@code cOffset}. Same summation order as {@link #multiplyAdd} for a given row of {@code c}.
+     */
+    public static void multiplyAddRows(float[] a, int aOffset, float[][] b, float[] c, int cOffset, int m, int k, int n) {
+        if (m == 0 || n == 0 || k == 0) {
+            return;
+        }
+        boolean parallel = Parallelism.threads() > 1 && m >= 4 * Parallelism.threads()
+                && (long) m * n * k >= PARALLEL_WORK;
+        Parallelism.forRange(m, parallel, (i0, i1) -> {
+            float[] d = SCRATCH.get().segment(n);
+            for (int i = i0; i < i1; i++) {
+                int cRow = cOffset + i * n;
+                System.arraycopy(c, cRow, d, 0, n);
+                for (int pb = 0; pb < k; pb += KB) {
+                    int kb = Math.min(KB, k - pb);
+                    accumulate(a, aOffset + i * k + pb, b, pb, kb, d, n);
+                }
+                System.arraycopy(d, 0, c, cRow, n);
+            }
+        });
+    }
+
+    /** {@code a[m×k] · b (+ bias[n] on every row when bias is not null)} with {@code b} as rows from {@link #rows}. */
+    public static float[] multiplyRows(float[] a, float[][] b, float[] bias, int m, int k, int n) {
+        float[] c = new float[Math.multiplyExact(m, n)];
+        if (bias != null) {
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(bias, 0, c, i * n, n);
+            }
+        }
+        multiplyAddRows(a, 0, b, c, 0, m, k, n);
+        return c;
     }
 
     /** {@code c[m×n] = a[m×k] · b[k×n] (+ bias[n] on every row when bias is not null)}. */

@@ -7,10 +7,16 @@ import dev.keras2j.runtime.MaskedArray;
 import dev.keras2j.runtime.RuntimeLayer;
 import dev.keras2j.runtime.kernel.ActivationFunctions;
 import dev.keras2j.runtime.kernel.Gemm;
+import dev.keras2j.runtime.kernel.Transpose;
 
 /**
  * Conv1D / Conv2D as im2col + Gemm, one example and one channel group at a time so the patch matrix
  * stays proportional to a single example.
+ *
+ * <p>With few filters per group and stride 1, {@code patches · kernel} would have a right-hand side too
+ * narrow for {@link Gemm}'s vectorized inner loop; then the layer computes the transpose
+ * {@code kernelᵀ · patchesᵀ}, whose inner loop runs over the output pixels. Its patch rows are contiguous
+ * runs of zero-padded channel planes, so building them is plain copying.
  */
 final class ConvLayer implements RuntimeLayer {
     private final ConvSpec spec;
@@ -19,6 +25,10 @@ final class ConvLayer implements RuntimeLayer {
     private final float[] bias;
     private final int inPerGroup;
     private final int outPerGroup;
+    /** Per group, {@code [outPerGroup][kh * kw * inPerGroup]}: set when the transposed product is used. */
+    private final float[][] groupKernelsT;
+    /** Below this many filters per group the transposed product is faster (see LayerBenchmark). */
+    private static final int NARROW = 128;
 
     ConvLayer(CheckedLayer layer) {
         this.spec = (ConvSpec) layer.spec();
@@ -37,6 +47,15 @@ final class ConvLayer implements RuntimeLayer {
             }
             groupKernels[g] = kg;
         }
+        boolean stride1 = java.util.Arrays.stream(spec.strides()).allMatch(st -> st == 1);
+        if (outPerGroup < NARROW && stride1) {
+            this.groupKernelsT = new float[groups][];
+            for (int g = 0; g < groups; g++) {
+                groupKernelsT[g] = Transpose.apply(groupKernels[g], new int[] {rows, outPerGroup}, new int[] {1, 0});
+            }
+        } else {
+            this.groupKernelsT = null;
+        }
         this.bias = spec.useBias() ? layer.weight("bias").data() : null;
     }
 
@@ -48,6 +67,9 @@ final class ConvLayer implements RuntimeLayer {
         ImageBatch out = ImageBatch.zeros(x.n(), g.outH(), g.outW(), filters);
         int rows = g.outH() * g.outW();
         int cols = g.kh() * g.kw() * inPerGroup;
+        if (groupKernelsT != null && rows >= 2 * outPerGroup) {
+            return forwardTransposed(x, g, out, rows, cols);
+        }
         float[] patches = new float[rows * cols];
         float[] groupOut = groupKernels.length == 1 ? null : new float[rows * outPerGroup];
         float[] o = out.data();
@@ -74,6 +96,37 @@ final class ConvLayer implements RuntimeLayer {
                 }
             }
         }
+        return finish(out);
+    }
+
+    private MaskedArray forwardTransposed(ImageBatch x, ConvGeometry g, ImageBatch out, int rows, int cols) {
+        int filters = spec.filters();
+        int planes = (g.outH() + (g.kh() - 1) * g.dh()) * (g.outW() + (g.kw() - 1) * g.dw());
+        float[] padded = new float[inPerGroup * planes];
+        float[] patchesT = new float[rows * cols];
+        float[] outT = new float[outPerGroup * rows];
+        float[] o = out.data();
+        for (int b = 0; b < x.n(); b++) {
+            int outBase = b * rows * filters;
+            for (int grp = 0; grp < groupKernelsT.length; grp++) {
+                Im2Col.padPlanes(x, b, g, grp * inPerGroup, inPerGroup, padded);
+                Im2Col.fillTransposed(padded, g, inPerGroup, patchesT);
+                java.util.Arrays.fill(outT, 0f);
+                Gemm.multiplyAdd(groupKernelsT[grp], 0, patchesT, 0, outT, 0, outPerGroup, cols, rows);
+                int col0 = grp * outPerGroup;
+                for (int r = 0; r < rows; r++) {
+                    int dst = outBase + r * filters + col0;
+                    for (int f = 0; f < outPerGroup; f++) {
+                        float v = outT[f * rows + r];
+                        o[dst + f] = bias == null ? v : v + bias[col0 + f];
+                    }
+                }
+            }
+        }
+        return finish(out);
+    }
+
+    private MaskedArray finish(ImageBatch out) {
         NdArray y = out.toArray(spec.rank(), spec.dataFormat());
         ActivationFunctions.apply(spec.activation(), y.data(), y.shape());
         // Keras drops the mask: convolutions do not support masking.

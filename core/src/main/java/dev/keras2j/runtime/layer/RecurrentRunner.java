@@ -117,19 +117,19 @@ abstract class RecurrentRunner {
     }
 
     private static final class SimpleRnn extends RecurrentRunner {
-        private final float[] recurrentKernel;
+        private final float[][] recurrentKernel;
         private final ActivationSpec activation;
 
         SimpleRnn(RecurrentSpec spec, NdArray kernel, NdArray recurrentKernel, float[] bias) {
             super(spec, kernel, bias, false);
-            this.recurrentKernel = recurrentKernel.data();
+            this.recurrentKernel = Gemm.rows(recurrentKernel.data(), spec.units(), spec.units());
             this.activation = spec.activation();
         }
 
         @Override
         protected void step(float[] in, float[] h, float[] c, float[] newH, float[] newC, int batch) {
             float[] z = in.clone();
-            Gemm.multiplyAdd(h, 0, recurrentKernel, 0, z, 0, batch, units, units);
+            Gemm.multiplyAddRows(h, 0, recurrentKernel, z, 0, batch, units, units);
             for (int i = 0; i < z.length; i++) {
                 newH[i] = act(activation, z[i]);
             }
@@ -137,13 +137,13 @@ abstract class RecurrentRunner {
     }
 
     private static final class Lstm extends RecurrentRunner {
-        private final float[] recurrentKernel;
+        private final float[][] recurrentKernel;
         private final ActivationSpec activation;
         private final ActivationSpec recurrentActivation;
 
         Lstm(LstmSpec spec, NdArray kernel, NdArray recurrentKernel, float[] bias) {
             super(spec, kernel, bias, true);
-            this.recurrentKernel = recurrentKernel.data();
+            this.recurrentKernel = Gemm.rows(recurrentKernel.data(), spec.units(), 4 * spec.units());
             this.activation = spec.activation();
             this.recurrentActivation = spec.recurrentActivation();
         }
@@ -152,7 +152,7 @@ abstract class RecurrentRunner {
         protected void step(float[] in, float[] h, float[] c, float[] newH, float[] newC, int batch) {
             int g = 4 * units;
             float[] z = in.clone();
-            Gemm.multiplyAdd(h, 0, recurrentKernel, 0, z, 0, batch, units, g);
+            Gemm.multiplyAddRows(h, 0, recurrentKernel, z, 0, batch, units, g);
             for (int b = 0; b < batch; b++) {
                 int zr = b * g;
                 for (int j = 0; j < units; j++) {
@@ -174,9 +174,9 @@ abstract class RecurrentRunner {
         private final ActivationSpec activation;
         private final ActivationSpec recurrentActivation;
         /** reset_after: the whole {@code [units, 3u]} kernel; otherwise its z and r columns {@code [units, 2u]}. */
-        private final float[] recurrentGates;
+        private final float[][] recurrentGates;
         /** reset_after=False only: the h columns {@code [units, units]}, applied to {@code r⊙h}. */
-        private final float[] recurrentCandidate;
+        private final float[][] recurrentCandidate;
         private final float[] recurrentBias;
 
         Gru(GruSpec spec, NdArray kernel, NdArray recurrentKernel, NdArray bias) {
@@ -187,15 +187,15 @@ abstract class RecurrentRunner {
             int u = spec.units();
             float[] rk = recurrentKernel.data();
             if (resetAfter) {
-                this.recurrentGates = rk;
+                this.recurrentGates = Gemm.rows(rk, u, 3 * u);
                 this.recurrentCandidate = null;
                 this.recurrentBias = bias == null ? null : java.util.Arrays.copyOfRange(bias.data(), 3 * u, 6 * u);
             } else {
-                this.recurrentGates = new float[u * 2 * u];
-                this.recurrentCandidate = new float[u * u];
+                this.recurrentGates = new float[u][2 * u];
+                this.recurrentCandidate = new float[u][u];
                 for (int row = 0; row < u; row++) {
-                    System.arraycopy(rk, row * 3 * u, recurrentGates, row * 2 * u, 2 * u);
-                    System.arraycopy(rk, row * 3 * u + 2 * u, recurrentCandidate, row * u, u);
+                    System.arraycopy(rk, row * 3 * u, recurrentGates[row], 0, 2 * u);
+                    System.arraycopy(rk, row * 3 * u + 2 * u, recurrentCandidate[row], 0, u);
                 }
                 this.recurrentBias = null;
             }
@@ -213,7 +213,7 @@ abstract class RecurrentRunner {
             int u = units;
             int g = 3 * u;
             if (resetAfter) {
-                float[] rec = Gemm.multiply(h, recurrentGates, recurrentBias, batch, u, g);
+                float[] rec = Gemm.multiplyRows(h, recurrentGates, recurrentBias, batch, u, g);
                 for (int b = 0; b < batch; b++) {
                     int r0 = b * g;
                     for (int j = 0; j < u; j++) {
@@ -226,7 +226,7 @@ abstract class RecurrentRunner {
                 }
                 return;
             }
-            float[] rec = Gemm.multiply(h, recurrentGates, null, batch, u, 2 * u);
+            float[] rec = Gemm.multiplyRows(h, recurrentGates, null, batch, u, 2 * u);
             float[] z = new float[batch * u];
             float[] resetH = new float[batch * u];
             for (int b = 0; b < batch; b++) {
@@ -237,7 +237,7 @@ abstract class RecurrentRunner {
                     resetH[s] = r * h[s];
                 }
             }
-            float[] candidateRec = Gemm.multiply(resetH, recurrentCandidate, null, batch, u, u);
+            float[] candidateRec = Gemm.multiplyRows(resetH, recurrentCandidate, null, batch, u, u);
             for (int b = 0; b < batch; b++) {
                 for (int j = 0; j < u; j++) {
                     int s = b * u + j;

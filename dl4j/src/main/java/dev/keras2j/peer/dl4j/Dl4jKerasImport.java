@@ -76,7 +76,13 @@ public final class Dl4jKerasImport {
         }
     }
 
-    private static Model importModel(Path model, Path weights) throws Exception {
+    /**
+     * Imports a model without running it (for benchmarks that time loading and prediction apart).
+     *
+     * @param weights the HDF5 weights for a JSON architecture, or {@code null}
+     * @throws Exception whatever DL4J's importer throws
+     */
+    public static Model importModel(Path model, Path weights) throws Exception {
         KerasModelBuilder builder = new KerasSequentialModel().modelBuilder().enforceTrainingConfig(false);
         if (weights == null) {
             builder.modelHdf5Filename(model.toString());
@@ -122,7 +128,8 @@ public final class Dl4jKerasImport {
         }
     }
 
-    private static NdArray run(Model network, NdArray input) {
+    /** Runs a network from {@link #importModel} on an input in Keras's layout and returns Keras's layout. */
+    public static NdArray run(Model network, NdArray input) {
         INDArray in = Nd4jArrays.toNd4j(input);
         INDArray out;
         if (network instanceof MultiLayerNetwork net) {

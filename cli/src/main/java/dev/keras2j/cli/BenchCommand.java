@@ -1,0 +1,129 @@
+package dev.keras2j.cli;
+
+import com.google.gson.GsonBuilder;
+import dev.keras2j.cli.bench.BenchEngine;
+import dev.keras2j.cli.bench.BenchRunner;
+import dev.keras2j.cli.bench.Dl4jExportEngine;
+import dev.keras2j.cli.bench.Dl4jImportEngine;
+import dev.keras2j.cli.bench.Keras2jEngine;
+import dev.keras2j.runtime.kernel.Parallelism;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code keras2j bench}: measures keras2j and its peers on one model. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measures load time, first prediction, steady-state latency and throughput per batch size, "
+                + "and the heap used by the load, for keras2j and its peers on one model.",
+            "Heap: load_peak_heap_mb is the highest heap use sampled every 1 ms during the load above the "
+                + "collected heap before it; load_alloc_mb is the exact bytes the loading thread allocated."})
+final class BenchCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A .h5 or .keras file.")
+    Path model;
+
+    @Option(names = "--batch", split = ",", paramLabel = "N", defaultValue = "1,32",
+            description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+    List<Integer> batches;
+
+    @Option(names = "--threads", paramLabel = "T",
+            description = "Kernel threads for keras2j (default: all available processors).")
+    Integer threads;
+
+    @Option(names = "--engine", paramLabel = "E", defaultValue = "keras2j",
+            description = "keras2j, dl4j (keras2j's DL4J export), dl4j-import (DL4J's KerasModelImport) or all "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "3",
+            description = "Time box of the latency measurement per engine and batch size (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--loads", paramLabel = "L", defaultValue = "5",
+            description = "Loads per engine; the first is reported as load_cold_ms, the median of the others "
+                    + "as load_ms (default: ${DEFAULT-VALUE}).")
+    int loads;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the table.")
+    boolean json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (!Files.isRegularFile(model)) {
+            throw new UsageException("model file not found: " + model);
+        }
+        if (batches.stream().anyMatch(b -> b < 1)) {
+            throw new UsageException("batch sizes must be positive: " + batches);
+        }
+        if (threads != null) {
+            if (threads < 1) {
+                throw new UsageException("--threads must be at least 1");
+            }
+            Parallelism.setThreads(threads);
+        }
+        List<BenchEngine> engines = engines(engine);
+        int[] bs = batches.stream().mapToInt(Integer::intValue).toArray();
+        BenchRunner runner = new BenchRunner(seconds, Math.max(1, loads));
+        List<Map<String, Object>> results = new ArrayList<>();
+        PrintWriter out = spec.commandLine().getOut();
+        if (!json) {
+            out.printf("%s  (threads %d, %s)%n", model, Parallelism.threads(), System.getProperty("java.vm.version"));
+            out.printf("%-12s %6s %9s %9s %10s %10s %10s %12s %9s %9s%n", "engine", "batch", "load_ms", "cold_ms",
+                    "first_ms", "median_ms", "p90_ms", "examples/s", "heap_mb", "alloc_mb");
+        }
+        for (BenchEngine e : engines) {
+            List<Map<String, Object>> r = runner.run(e, model, bs);
+            results.addAll(r);
+            if (!json) {
+                printRows(out, r);
+            }
+        }
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("model", model.toString());
+            doc.put("threads", Parallelism.threads());
+            doc.put("results", results);
+            out.println(new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(doc));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static void printRows(PrintWriter out, List<Map<String, Object>> rows) {
+        for (Map<String, Object> r : rows) {
+            if (r.containsKey("error")) {
+                out.printf("%-12s error: %s%n", r.get("engine"), r.get("error"));
+                continue;
+            }
+            out.printf("%-12s %6s %9s %9s %10s %10s %10s %12s %9s %9s%n", r.get("engine"), r.get("batch"),
+                    r.get("load_ms"), r.get("load_cold_ms"), r.get("first_predict_ms") == null ? "" : r.get("first_predict_ms"),
+                    r.get("latency_ms_median"), r.get("latency_ms_p90"), r.get("throughput_per_s"),
+                    r.get("load_peak_heap_mb"), r.get("load_alloc_mb"));
+        }
+        out.flush();
+    }
+
+    private static List<BenchEngine> engines(String name) {
+        List<BenchEngine> all = List.of(new Keras2jEngine(), new Dl4jExportEngine(), new Dl4jImportEngine());
+        if (name.equals("all")) {
+            return all;
+        }
+        for (BenchEngine e : all) {
+            if (e.name().equals(name)) {
+                return List.of(e);
+            }
+        }
+        throw new UsageException("unknown engine '" + name + "' (keras2j, dl4j, dl4j-import or all)");
+    }
+}

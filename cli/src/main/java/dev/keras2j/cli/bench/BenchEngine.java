@@ -1,0 +1,32 @@
+package dev.keras2j.cli.bench;
+
+import java.nio.file.Path;
+
+/** One way of running a Keras model that {@code keras2j bench} measures (keras2j itself or a peer). */
+public interface BenchEngine {
+    /** The engine's name in reports, e.g. {@code keras2j}. */
+    String name();
+
+    /**
+     * Loads the model file into a ready-to-run model.
+     *
+     * @throws RuntimeException when this engine cannot run the model (the reason goes into the report)
+     */
+    Loaded load(Path model) throws Exception;
+
+    /** A model loaded by an engine. */
+    interface Loaded {
+        /** The shape of one input example, without the batch axis. */
+        int[] inputShape();
+
+        /**
+         * Prepares an input batch in the engine's own representation, so that conversion is not timed.
+         *
+         * @param data  {@code batch * prod(inputShape)} floats, row-major
+         */
+        Object prepare(float[] data, int batch);
+
+        /** Runs the model on a prepared batch and returns something derived from the output. */
+        Object predict(Object prepared);
+    }
+}

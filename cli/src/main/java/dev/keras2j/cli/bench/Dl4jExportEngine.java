@@ -1,0 +1,76 @@
+package dev.keras2j.cli.bench;
+
+import dev.keras2j.export.dl4j.Dl4jExporter;
+import dev.keras2j.export.dl4j.Dl4jVerifier;
+import dev.keras2j.keras.KerasModelReader;
+import dev.keras2j.model.CheckedModel;
+import dev.keras2j.model.ModelChecker;
+import dev.keras2j.model.NdArray;
+import org.deeplearning4j.nn.api.Model;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * keras2j's DL4J export: the model is exported once (not timed) to a ModelSerializer zip; loading is
+ * DL4J restoring that zip, prediction is the restored network's inference.
+ */
+public final class Dl4jExportEngine implements BenchEngine {
+    private final Map<Path, Path> exported = new HashMap<>();
+
+    @Override
+    public String name() {
+        return "dl4j";
+    }
+
+    @Override
+    public Loaded load(Path model) throws IOException {
+        CheckedModel checked = ModelChecker.check(KerasModelReader.read(model, null));
+        Path zip = exported.get(model);
+        if (zip == null) {
+            zip = Files.createTempFile("keras2j-bench-", ".zip");
+            zip.toFile().deleteOnExit();
+            Dl4jExporter.export(checked, zip, true);
+            exported.put(model, zip);
+            // The export itself is not part of the load: time only DL4J restoring the zip.
+            return load(model);
+        }
+        Model network = Dl4jVerifier.restore(zip);
+        return new NdLoaded(Shapes.fixed(checked.inputShape())) {
+            @Override
+            public Object predict(Object prepared) {
+                return Dl4jVerifier.predict(network, (NdArray) prepared);
+            }
+        };
+    }
+
+    /** A loaded model whose input is a keras2j {@link NdArray} in Keras's layout. */
+    abstract static class NdLoaded implements Loaded {
+        private final int[] shape;
+
+        NdLoaded(int[] shape) {
+            this.shape = shape;
+        }
+
+        @Override
+        public int[] inputShape() {
+            return shape.clone();
+        }
+
+        @Override
+        public Object prepare(float[] data, int batch) {
+            int[] full = new int[shape.length + 1];
+            full[0] = batch;
+            System.arraycopy(shape, 0, full, 1, shape.length);
+            return NdArray.of(data, full);
+        }
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.keras2j.cli.bench;
+
+import dev.keras2j.KerasModel;
+import dev.keras2j.model.NdArray;
+
+import java.nio.file.Path;
+
+/** keras2j's own runtime. */
+public final class Keras2jEngine implements BenchEngine {
+    @Override
+    public String name() {
+        return "keras2j";
+    }
+
+    @Override
+    public Loaded load(Path model) {
+        KerasModel m = KerasModel.load(model);
+        int[] shape = Shapes.fixed(m.inputShape());
+        return new Loaded() {
+            @Override
+            public int[] inputShape() {
+                return shape.clone();
+            }
+
+            @Override
+            public Object prepare(float[] data, int batch) {
+                int[] full = new int[shape.length + 1];
+                full[0] = batch;
+                System.arraycopy(shape, 0, full, 1, shape.length);
+                return NdArray.of(data, full);
+            }
+
+            @Override
+            public Object predict(Object prepared) {
+                return m.predict((NdArray) prepared);
+            }
+        };
+    }
+}

@@ -1,0 +1,61 @@
+package dev.keras2j.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.keras2j.runtime.kernel.Parallelism;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static dev.keras2j.cli.CliRun.fixture;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code keras2j bench}: the report's shape, not its speed (no timed assertions). */
+class BenchCommandTest {
+    private final int threads = Parallelism.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Parallelism.setThreads(threads);
+    }
+
+    @Test
+    void jsonHasOneResultPerEngineAndBatchAndAnErrorForAnEngineThatCannotRunTheModel() {
+        CliRun r = CliRun.of("bench", fixture("dense_2d", "h5"), "--engine", "all", "--batch", "1,3",
+                "--seconds", "0.05", "--loads", "2", "--threads", "1", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonObject doc = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertThat(doc.get("model").getAsString()).endsWith("dense_2d.h5");
+        assertThat(doc.get("threads").getAsInt()).isEqualTo(1);
+        JsonArray results = doc.getAsJsonArray("results");
+        int keras2j = 0;
+        for (var e : results) {
+            JsonObject o = e.getAsJsonObject();
+            String engine = o.get("engine").getAsString();
+            assertThat(engine).isIn("keras2j", "dl4j", "dl4j-import");
+            if (engine.equals("dl4j-import")) {
+                // A Keras 3 file: DL4J's importer refuses it, and the report says so instead of failing.
+                assertThat(o.get("error").getAsString()).isNotBlank();
+                continue;
+            }
+            assertThat(o.has("error")).as(o.toString()).isFalse();
+            for (String key : new String[] {"batch", "load_ms", "first_predict_ms", "latency_ms_median",
+                "latency_ms_p90", "throughput_per_s", "load_peak_heap_mb"}) {
+                assertThat(o.has(key)).as(key).isTrue();
+            }
+            assertThat(o.get("latency_ms_p90").getAsDouble()).isGreaterThanOrEqualTo(o.get("latency_ms_median").getAsDouble());
+            if (engine.equals("keras2j")) {
+                keras2j++;
+                assertThat(o.get("load_alloc_mb").getAsDouble()).isPositive();
+            }
+        }
+        assertThat(keras2j).isEqualTo(2);
+    }
+
+    @Test
+    void unknownEngineIsAUsageError() {
+        CliRun r = CliRun.of("bench", fixture("dense_2d", "h5"), "--engine", "onnx");
+        assertThat(r.exit()).isEqualTo(Keras2jCli.EXIT_USAGE);
+        assertThat(r.err()).contains("unknown engine 'onnx'");
+    }
+}

@@ -1,0 +1,122 @@
+package dev.keras2j.runtime.kernel;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The blocked, packed, parallel Gemm against a naive triple loop in double precision. */
+class GemmTest {
+    private final int defaultThreads = Parallelism.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Parallelism.setThreads(defaultThreads);
+    }
+
+    @ParameterizedTest(name = "m={0} k={1} n={2} threads={3}")
+    @CsvSource({
+        "1,1,1,1", "1,7,3,2", "3,5,1,2", "5,3,17,1", "7,130,9,2", "13,257,515,1", "13,257,515,2",
+        "64,64,64,2", "1,300,1100,2", "2,1000,33,2", "33,129,1030,2", "100,1,100,2", "9,515,3,2", "130,131,132,3"})
+    void matchesNaiveProduct(int m, int k, int n, int threads) {
+        Parallelism.setThreads(threads);
+        Random r = new Random(31L * m + 7L * k + n);
+        int aOff = 3;
+        int bOff = 5;
+        int cOff = 2;
+        float[] a = random(r, aOff + m * k);
+        float[] b = random(r, bOff + k * n);
+        float[] c = random(r, cOff + m * n + 4);
+        float[] expected = c.clone();
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = c[cOff + i * n + j];
+                for (int p = 0; p < k; p++) {
+                    s += (double) a[aOff + i * k + p] * b[bOff + p * n + j];
+                }
+                expected[cOff + i * n + j] = (float) s;
+            }
+        }
+        Gemm.multiplyAdd(a, aOff, b, bOff, c, cOff, m, k, n);
+        for (int i = 0; i < c.length; i++) {
+            float tol = 1e-5f * (float) Math.sqrt(k) * 4 + 1e-4f * Math.abs(expected[i]);
+            assertThat(c[i]).as("element %d", i).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(tol));
+        }
+    }
+
+    @ParameterizedTest(name = "rows m={0} k={1} n={2} threads={3}")
+    @CsvSource({"1,1,1,1", "1,256,1024,2", "3,7,5,2", "32,130,515,2", "9,300,17,1"})
+    void rowsFormMatchesFlatForm(int m, int k, int n, int threads) {
+        Parallelism.setThreads(threads);
+        Random r = new Random(m * 1000L + k + n);
+        float[] a = random(r, m * k);
+        float[] b = random(r, k * n);
+        float[] bias = random(r, n);
+        float[] flat = Gemm.multiply(a, b, bias, m, k, n);
+        float[][] rows = Gemm.rows(b, k, n);
+        assertThat(Gemm.multiplyRows(a, rows, bias, m, k, n)).containsExactly(flat);
+    }
+
+    @Test
+    void resultDoesNotDependOnThreadCount() {
+        Random r = new Random(5);
+        int m = 67;
+        int k = 300;
+        int n = 700;
+        float[] a = random(r, m * k);
+        float[] b = random(r, k * n);
+        Parallelism.setThreads(1);
+        float[] one = Gemm.multiply(a, b, null, m, k, n);
+        Parallelism.setThreads(2);
+        assertThat(Gemm.multiply(a, b, null, m, k, n)).containsExactly(one);
+        assertThat(Gemm.multiply(a, b, null, 1, k, n)).containsExactly(java.util.Arrays.copyOf(one, n));
+    }
+
+    @Test
+    void manyCallersAtOnceGetTheirOwnResults() throws Exception {
+        Parallelism.setThreads(2);
+        Random r = new Random(9);
+        int m = 40;
+        int k = 200;
+        int n = 300;
+        float[] b = random(r, k * n);
+        List<float[]> inputs = new ArrayList<>();
+        List<float[]> expected = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            float[] a = random(r, m * k);
+            inputs.add(a);
+            expected.add(Gemm.multiply(a, b, null, m, k, n));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<float[]>> results = new ArrayList<>();
+            for (int rep = 0; rep < 5; rep++) {
+                for (float[] a : inputs) {
+                    results.add(pool.submit(() -> Gemm.multiply(a, b, null, m, k, n)));
+                }
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertThat(results.get(i).get()).containsExactly(expected.get(i % inputs.size()));
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static float[] random(Random r, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        return x;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.keras2j.runtime.layer;
+
+import dev.keras2j.model.CheckedModel;
+import dev.keras2j.model.InputSpec;
+import dev.keras2j.model.LayerConfig;
+import dev.keras2j.model.LayerNode;
+import dev.keras2j.model.LayerSpec;
+import dev.keras2j.model.ModelChecker;
+import dev.keras2j.model.ModelFormat;
+import dev.keras2j.model.ModelSpec;
+import dev.keras2j.model.NdArray;
+import dev.keras2j.model.Shape;
+import dev.keras2j.model.WeightSlot;
+import dev.keras2j.model.layer.LayerSpecs;
+import dev.keras2j.runtime.MaskedArray;
+import dev.keras2j.runtime.RuntimeLayers;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Conv2D (channels_last) on random data against a direct six-loop convolution in double precision, over
+ * sizes that take both the im2col path (many filters or stride 2) and the transposed path (few filters,
+ * stride 1), with groups, dilation, both paddings and odd sizes.
+ */
+class ConvPathsTest {
+    @ParameterizedTest(name = "{0}x{1}x{2} -> {3} k{4} s{5} d{6} {7} groups {8}")
+    @CsvSource({
+        "9,7,3,5,3,1,1,same,1", "9,7,3,5,3,1,1,valid,1", "13,11,4,6,3,1,2,same,2", "8,8,6,9,2,1,1,same,3",
+        "10,9,5,130,3,1,1,same,1", "10,9,5,7,3,2,1,same,1", "6,5,2,3,1,1,1,valid,1", "17,3,8,16,3,1,1,valid,4"})
+    void bothPathsMatchADirectConvolution(int h, int w, int cin, int filters, int k, int s, int d, String padding,
+                                          int groups) {
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("name", "conv");
+        options.put("filters", filters);
+        options.put("kernel_size", List.of(k, k));
+        options.put("strides", List.of(s, s));
+        options.put("dilation_rate", List.of(d, d));
+        options.put("padding", padding);
+        options.put("groups", groups);
+        options.put("use_bias", true);
+        LayerSpec spec = LayerSpecs.create(new LayerConfig("Conv2D", "conv", options, 3));
+        Shape in = Shape.of(h, w, cin);
+        Random r = new Random(h * 31L + w * 7L + filters);
+        List<NdArray> weights = new ArrayList<>();
+        for (WeightSlot slot : spec.weightSlots(List.of(in))) {
+            weights.add(random(r, slot.shape()));
+        }
+        CheckedModel model = ModelChecker.check(new ModelSpec("conv", ModelFormat.JSON, "3.15.1", "tensorflow",
+                "Sequential", List.of(new InputSpec("input", in, "float32")),
+                List.of(new LayerNode(spec, List.of("input"))), List.of("conv"), Map.of("conv", weights)));
+        int batch = 2;
+        NdArray x = random(r, in.withBatch(batch));
+        NdArray y = RuntimeLayers.create(model.layers().get(0)).forward(MaskedArray.of(x)).values();
+
+        float[] kernel = weights.get(0).data();
+        float[] bias = weights.get(1).data();
+        int outH = padding.equals("same") ? (h + s - 1) / s : (h - (k - 1) * d - 1) / s + 1;
+        int outW = padding.equals("same") ? (w + s - 1) / s : (w - (k - 1) * d - 1) / s + 1;
+        int padTop = padding.equals("same") ? Math.max((outH - 1) * s + (k - 1) * d + 1 - h, 0) / 2 : 0;
+        int padLeft = padding.equals("same") ? Math.max((outW - 1) * s + (k - 1) * d + 1 - w, 0) / 2 : 0;
+        assertThat(y.shape()).containsExactly(batch, outH, outW, filters);
+        int inPerGroup = cin / groups;
+        int outPerGroup = filters / groups;
+        for (int b = 0; b < batch; b++) {
+            for (int oy = 0; oy < outH; oy++) {
+                for (int ox = 0; ox < outW; ox++) {
+                    for (int f = 0; f < filters; f++) {
+                        int g = f / outPerGroup;
+                        double sum = bias[f];
+                        for (int ky = 0; ky < k; ky++) {
+                            for (int kx = 0; kx < k; kx++) {
+                                int iy = oy * s + ky * d - padTop;
+                                int ix = ox * s + kx * d - padLeft;
+                                if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
+                                    continue;
+                                }
+                                for (int c = 0; c < inPerGroup; c++) {
+                                    double xv = x.data()[((b * h + iy) * w + ix) * cin + g * inPerGroup + c];
+                                    double kv = kernel[((ky * k + kx) * inPerGroup + c) * filters + f];
+                                    sum += xv * kv;
+                                }
+                            }
+                        }
+                        float got = y.data()[((b * outH + oy) * outW + ox) * filters + f];
+                        assertThat((double) got).as("b%d y%d x%d f%d", b, oy, ox, f)
+                                .isCloseTo(sum, org.assertj.core.data.Offset.offset(1e-5 + 1e-4 * Math.abs(sum)));
+                    }
+                }
+            }
+        }
+    }
+
+    private static NdArray random(Random r, int[] shape) {
+        float[] v = new float[(int) NdArray.elementCount(shape)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return NdArray.of(v, shape);
+    }
+}
