@@ -1,6 +1,6 @@
 """TensorFlow Keras 3 on the same models and batches as `keras2j bench`, printing the same JSON shape.
 
-Run: /work/venv/bin/python bench/keras_reference.py MODEL [--batch 1,32] [--seconds 3] [--loads 5] [--threads T]
+Run: .venv/bin/python bench/keras_reference.py MODEL [--batch 1,32] [--seconds 3] [--loads 5] [--threads T]
 Engine "keras-tf": load = keras.saving.load_model (compile=False); latency = the faster (by median) of
 model(x, training=False) and model.predict_on_batch(x), each warmed up for a third of the time box first.
 load_peak_heap_mb is the growth of the process's peak resident set (ru_maxrss) during the first load,

@@ -1,6 +1,6 @@
 """The machine's single-precision matrix-multiply peak, as numpy's OpenBLAS reaches it.
 
-Run: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /work/venv/bin/python bench/openblas_peak.py
+Run: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv/bin/python bench/openblas_peak.py
 (those variables, when set, can force a slower kernel; threadpoolctl reports which one runs).
 Prints JSON: the OpenBLAS build and kernel, and GFLOP/s for n x n float32 products with all threads and one.
 """

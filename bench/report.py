@@ -1,7 +1,8 @@
 """Turns the JSON of bench/run-all.sh (docs/bench-results/) into the markdown tables of docs/benchmarks.md.
 
-Run: /work/venv/bin/python bench/report.py > docs/bench-results/tables.md
+Run: .venv/bin/python bench/report.py > docs/bench-results/tables.md
 """
+import re
 import json
 import os
 import sys
@@ -72,7 +73,7 @@ def main():
             doc = load(f)
             if doc is None:
                 continue
-            parts.append(table(doc["model"].replace("/work/shared/corpus/", "corpus: "), rows(doc)))
+            parts.append(table(re.sub(r".*shared/corpus/", "corpus: ", doc["model"]), rows(doc)))
     print("\n".join(parts))
 
 

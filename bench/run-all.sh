@@ -8,7 +8,7 @@ cd "$root"
 secs="${1:-3}"
 out=docs/bench-results
 mkdir -p "$out"
-py=/work/venv/bin/python
+py=${PYTHON:-.venv/bin/python}
 [ -f fixtures/bench/large.h5 ] || "$py" fixtures/bench/generate_bench.py
 {
   echo "nproc: $(nproc)"
@@ -25,7 +25,7 @@ for m in mlp cnn lstm gru large; do
   "$py" bench/keras_reference.py "fixtures/bench/$m.h5" --batch 1,32 --seconds "$secs" --loads 3 > "$out/$m.keras-tf.json"
   bin/keras2j bench "fixtures/bench/$m.h5" --engine keras2j --batch 32 --threads 1 --seconds "$secs" --loads 2 --json > "$out/$m.threads1.json"
 done
-corpus=/work/shared/corpus/dl4j-suite
+corpus=${KERAS2J_CORPUS:-../shared/corpus/dl4j-suite}
 if [ -d "$corpus" ]; then
   for f in dl4j-issue-9560-conv1d-bn/issue_9560.h5 dl4j-dcgan-generator/dcgan_generator.h5 \
            dl4j-wgan-discriminator/wgan_discriminator.h5 dl4j-cnn1d-flatten/cnn1d_flatten_tf_keras2.h5 \

@@ -5,7 +5,7 @@ transposed output_padding with same padding, ...).
 Run from the repository root (JAX backend, because TensorFlow cannot run channels_first
 convolutions on CPU):
 
-    KERAS_BACKEND=jax /work/venv/bin/python core/src/test/resources/conv/gen_conv_cases.py
+    KERAS_BACKEND=jax .venv/bin/python core/src/test/resources/conv/gen_conv_cases.py
 
 conv_cases.json lists each case: the layer's class name and Keras 3 config, the model input shape,
 the npz keys of its weights in Keras's order, and whether a mask is fed. conv_cases.npz holds

@@ -2,7 +2,7 @@
 
 Run from the repository root with the project's venv:
 
-    KERAS_BACKEND=tensorflow /work/venv/bin/python core/src/test/resources/core-layers/generate_core_layers.py
+    KERAS_BACKEND=tensorflow .venv/bin/python core/src/test/resources/core-layers/generate_core_layers.py
 
 For each single-layer case it builds the layer on a batch input, gives every weight seeded random values,
 runs it at inference (training=False) and writes:

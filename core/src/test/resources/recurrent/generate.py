@@ -3,7 +3,7 @@ TimeDistributed, Embedding, Masking).
 
 Run from the repository root with the project's venv (Keras 3.15.1, TensorFlow backend):
 
-    /work/venv/bin/python core/src/test/resources/recurrent/generate.py
+    .venv/bin/python core/src/test/resources/recurrent/generate.py
 
 For every case it writes, next to this script:
   <case>.json  {"description", "keras_major", "input_dtype", "layers": [{"class_name", "config"}]}

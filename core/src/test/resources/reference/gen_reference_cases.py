@@ -1,6 +1,6 @@
 """Generates the small reference test files read by dev.keras2j.reference tests.
 
-Run from anywhere with the project's Python:  /work/venv/bin/python gen_reference_cases.py
+Run from anywhere with the project's Python:  .venv/bin/python gen_reference_cases.py
 Writes next to this script (the files are committed; they are tiny). Values follow simple formulas
 (documented per file) that the Java tests recompute; numpy and h5py do the encoding.
 """
