@@ -9,24 +9,20 @@ import dev.keras2j.runtime.RuntimeLayer;
 /** Cropping1D / Cropping2D: copies the kept part of each input row. */
 final class CroppingLayer implements RuntimeLayer {
     private final CroppingSpec spec;
-    private final int top;
-    private final int bottom;
-    private final int left;
-    private final int right;
+    private final SpatialBorders borders;
 
     CroppingLayer(CheckedLayer layer) {
         this.spec = (CroppingSpec) layer.spec();
-        int[][] p = spec.cropping();
-        int a = spec.rank() - 1;
-        this.top = spec.rank() == 1 ? 0 : p[0][0];
-        this.bottom = spec.rank() == 1 ? 0 : p[0][1];
-        this.left = p[a][0];
-        this.right = p[a][1];
+        this.borders = SpatialBorders.of(spec.cropping(), spec.rank());
     }
 
     @Override
     public MaskedArray forward(MaskedArray input) {
         ImageBatch x = ImageBatch.of(input.values(), spec.rank(), spec.dataFormat());
+        int top = borders.top();
+        int bottom = borders.bottom();
+        int left = borders.left();
+        int right = borders.right();
         int h = x.h() - top - bottom;
         int w = x.w() - left - right;
         if (h <= 0 || w <= 0) {

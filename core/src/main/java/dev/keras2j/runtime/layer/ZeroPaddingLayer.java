@@ -8,24 +8,20 @@ import dev.keras2j.runtime.RuntimeLayer;
 /** ZeroPadding1D / ZeroPadding2D: copies each input row into a zero-filled, larger output. */
 final class ZeroPaddingLayer implements RuntimeLayer {
     private final ZeroPaddingSpec spec;
-    private final int top;
-    private final int bottom;
-    private final int left;
-    private final int right;
+    private final SpatialBorders borders;
 
     ZeroPaddingLayer(CheckedLayer layer) {
         this.spec = (ZeroPaddingSpec) layer.spec();
-        int[][] p = spec.padding();
-        int a = spec.rank() - 1;
-        this.top = spec.rank() == 1 ? 0 : p[0][0];
-        this.bottom = spec.rank() == 1 ? 0 : p[0][1];
-        this.left = p[a][0];
-        this.right = p[a][1];
+        this.borders = SpatialBorders.of(spec.padding(), spec.rank());
     }
 
     @Override
     public MaskedArray forward(MaskedArray input) {
         ImageBatch x = ImageBatch.of(input.values(), spec.rank(), spec.dataFormat());
+        int top = borders.top();
+        int bottom = borders.bottom();
+        int left = borders.left();
+        int right = borders.right();
         ImageBatch out = ImageBatch.zeros(x.n(), x.h() + top + bottom, x.w() + left + right, x.c());
         int rowLength = x.w() * x.c();
         for (int b = 0; b < x.n(); b++) {
