@@ -40,34 +40,12 @@ public final class Dl4jExportEngine implements BenchEngine {
             return load(model);
         }
         Model network = Dl4jVerifier.restore(zip);
-        return new NdLoaded(Shapes.fixed(checked.inputShape())) {
+        return new NdArrayLoaded(Shapes.fixed(checked.inputShape())) {
             @Override
             public Object predict(Object prepared) {
                 return Dl4jVerifier.predict(network, (NdArray) prepared);
             }
         };
-    }
-
-    /** A loaded model whose input is a keras2j {@link NdArray} in Keras's layout. */
-    abstract static class NdLoaded implements Loaded {
-        private final int[] shape;
-
-        NdLoaded(int[] shape) {
-            this.shape = shape;
-        }
-
-        @Override
-        public int[] inputShape() {
-            return shape.clone();
-        }
-
-        @Override
-        public Object prepare(float[] data, int batch) {
-            int[] full = new int[shape.length + 1];
-            full[0] = batch;
-            System.arraycopy(shape, 0, full, 1, shape.length);
-            return NdArray.of(data, full);
-        }
     }
 
     static UncheckedIOException unchecked(IOException e) {

@@ -27,7 +27,7 @@ public final class Dl4jImportEngine implements BenchEngine {
         // The input shape comes from keras2j's reading of the same file (not timed as part of DL4J's load
         // only because it happens after the import returned; it is cheap next to the import).
         int[] shape = Shapes.fixed(ModelChecker.check(KerasModelReader.read(model, null)).inputShape());
-        return new Dl4jExportEngine.NdLoaded(shape) {
+        return new NdArrayLoaded(shape) {
             @Override
             public Object predict(Object prepared) {
                 return Dl4jKerasImport.run(network, (NdArray) prepared);

@@ -16,20 +16,7 @@ public final class Keras2jEngine implements BenchEngine {
     public Loaded load(Path model) {
         KerasModel m = KerasModel.load(model);
         int[] shape = Shapes.fixed(m.inputShape());
-        return new Loaded() {
-            @Override
-            public int[] inputShape() {
-                return shape.clone();
-            }
-
-            @Override
-            public Object prepare(float[] data, int batch) {
-                int[] full = new int[shape.length + 1];
-                full[0] = batch;
-                System.arraycopy(shape, 0, full, 1, shape.length);
-                return NdArray.of(data, full);
-            }
-
+        return new NdArrayLoaded(shape) {
             @Override
             public Object predict(Object prepared) {
                 return m.predict((NdArray) prepared);
