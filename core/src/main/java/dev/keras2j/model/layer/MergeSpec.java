@@ -10,23 +10,50 @@ import java.util.Locale;
 /**
  * The merging layers {@code Add}, {@code Subtract}, {@code Multiply}, {@code Average},
  * {@code Maximum}, {@code Minimum} (element-wise, with Keras's broadcasting of size-1 and missing
- * leading axes) and {@code Concatenate} (along {@code axis}).
+ * leading axes) and {@code Concatenate} (along {@code axis}); also Keras 3's element-wise operation
+ * nodes ({@code x + 3.0}, {@code x / y}), whose number operands the dialect reader records in
+ * {@code op_arguments}.
  */
 public final class MergeSpec extends LayerSpec {
     /** The merge operation. */
-    public enum Op { ADD, SUBTRACT, MULTIPLY, AVERAGE, MAXIMUM, MINIMUM, CONCATENATE }
+    public enum Op { ADD, SUBTRACT, MULTIPLY, DIVIDE, AVERAGE, MAXIMUM, MINIMUM, CONCATENATE }
 
     private final Op op;
     private final int axis;
+    private final List<Float> operands;
 
     public MergeSpec(LayerConfig config) {
         super(config);
         this.op = Op.valueOf(config.className().toUpperCase(Locale.ROOT));
         this.axis = config.integer("axis", -1);
+        this.operands = operands(config.raw("op_arguments"));
+        if (op == Op.DIVIDE && operands == null) {
+            throw refuse("Divide exists only as a Keras operation node");
+        }
+    }
+
+    /** Keras computes in float32, so a number operand is rounded to float once, as {@code ops.add(x, 3.0)} does. */
+    private List<Float> operands(Object raw) {
+        if (raw == null) {
+            return null;
+        }
+        List<Float> out = new java.util.ArrayList<>();
+        for (Object o : (List<?>) raw) {
+            out.add(o instanceof Number n ? Float.valueOf(n.floatValue()) : null);
+        }
+        return java.util.Collections.unmodifiableList(out);
     }
 
     public Op op() {
         return op;
+    }
+
+    /**
+     * For a Keras operation node, its operands in call order: a number, or {@code null} where an input tensor
+     * goes (the inputs in order); {@code null} for a merge layer, whose operands are its inputs.
+     */
+    public List<Float> operands() {
+        return operands;
     }
 
     /** Concatenate's axis, counted on the full shape with the batch axis (negative from the end). */
@@ -36,6 +63,14 @@ public final class MergeSpec extends LayerSpec {
 
     @Override
     public Shape outputShape(List<Shape> inputs) {
+        if (operands != null) {
+            long tensors = operands.stream().filter(java.util.Objects::isNull).count();
+            if (tensors != inputs.size() || operands.size() != 2) {
+                throw check("the operation takes two operands, " + tensors + " of them tensors, but receives "
+                        + inputs.size() + " inputs");
+            }
+            return inputs.size() == 1 ? inputs.get(0) : broadcast(inputs);
+        }
         if (inputs.size() < 2) {
             throw check("needs at least two inputs, got " + inputs.size());
         }

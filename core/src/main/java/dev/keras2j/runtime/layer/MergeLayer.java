@@ -33,6 +33,13 @@ final class MergeLayer implements RuntimeLayer {
     }
 
     private NdArray elementwise(List<MaskedArray> inputs) {
+        if (spec.operands() != null) {
+            return operation(inputs);
+        }
+        return elementwiseOfTensors(inputs);
+    }
+
+    private NdArray elementwiseOfTensors(List<MaskedArray> inputs) {
         int batch = inputs.get(0).values().dim(0);
         int[] outShape = new int[exampleRank + 1];
         outShape[0] = batch;
@@ -48,14 +55,7 @@ final class MergeLayer implements RuntimeLayer {
         for (int k = 1; k < inputs.size(); k++) {
             float[] x = broadcastCopy(inputs.get(k).values(), outShape, n);
             for (int i = 0; i < n; i++) {
-                acc[i] = switch (spec.op()) {
-                    case ADD, AVERAGE -> acc[i] + x[i];
-                    case SUBTRACT -> acc[i] - x[i];
-                    case MULTIPLY -> acc[i] * x[i];
-                    case MAXIMUM -> Math.max(acc[i], x[i]);
-                    case MINIMUM -> Math.min(acc[i], x[i]);
-                    case CONCATENATE -> throw new IllegalStateException();
-                };
+                acc[i] = apply(acc[i], x[i]);
             }
         }
         if (spec.op() == MergeSpec.Op.AVERAGE) {
@@ -65,6 +65,34 @@ final class MergeLayer implements RuntimeLayer {
             }
         }
         return NdArray.of(acc, outShape);
+    }
+
+    private float apply(float a, float b) {
+        return switch (spec.op()) {
+            case ADD, AVERAGE -> a + b;
+            case SUBTRACT -> a - b;
+            case MULTIPLY -> a * b;
+            case DIVIDE -> a / b;
+            case MAXIMUM -> Math.max(a, b);
+            case MINIMUM -> Math.min(a, b);
+            case CONCATENATE -> throw new IllegalStateException();
+        };
+    }
+
+    /** A Keras operation node with a number operand: {@code x op c} or {@code c op x}. */
+    private NdArray operation(List<MaskedArray> inputs) {
+        if (inputs.size() != 1) {
+            return elementwiseOfTensors(inputs);
+        }
+        NdArray x = inputs.get(0).values();
+        float[] in = x.data();
+        float[] out = new float[in.length];
+        Float first = spec.operands().get(0);
+        Float second = spec.operands().get(1);
+        for (int i = 0; i < in.length; i++) {
+            out[i] = first == null ? apply(in[i], second) : apply(first, in[i]);
+        }
+        return NdArray.of(out, x.shape());
     }
 
     /**

@@ -250,6 +250,9 @@ final class LayerTranslator {
     }
 
     private void merge(MergeSpec m, CheckedLayer layer) {
+        if (m.operands() != null) {
+            throw refuse(m, "a Keras operation node with number operands has no exact DL4J vertex");
+        }
         List<String> inbound = layer.node().inbound();
         boolean cf = plan.channelsFirst(inbound.get(0));
         List<String> inputs = new java.util.ArrayList<>();
