@@ -93,7 +93,7 @@ public final class KerasModelReader {
             if (weightsRoot == null) {
                 throw new ModelFormatException(label + ": the model file has no model_weights group (saved without weights?)");
             } else if (WeightsReader.isLegacy(h5, weightsRoot)) {
-                weights = WeightsReader.legacy(h5, weightsRoot);
+                weights = WeightsReader.legacy(h5, weightsRoot, parsed.savedLayers());
             } else if (WeightsReader.isKeras3(h5, weightsRoot)) {
                 weights = WeightsReader.keras3(h5, weightsRoot, parsed.savedLayers(), parsed.modelClass().equals("Sequential"));
             } else {
@@ -166,7 +166,7 @@ public final class KerasModelReader {
             ParsedModel parsed = ModelConfigReader.read(json, major, label);
             Map<String, List<NdArray>> weights;
             if (WeightsReader.isLegacy(h5, wroot)) {
-                weights = WeightsReader.legacy(h5, wroot);
+                weights = WeightsReader.legacy(h5, wroot, parsed.savedLayers());
             } else if (keras3Tree) {
                 weights = WeightsReader.keras3(h5, wroot, parsed.savedLayers(), parsed.modelClass().equals("Sequential"));
             } else {

@@ -127,6 +127,24 @@ final class ModelConfigReader {
                 previous = input.name();
                 continue;
             }
+            if (MODEL_CLASSES.contains(cls)) {
+                ParsedModel inner = nestedModel(layer, cls);
+                String who = nestedName(layer, cls) + " (" + cls + ")";
+                if (input == null) {
+                    input = inner.inputs().get(0);
+                    previous = input.name();
+                }
+                Flattened flat = flatten(inner, previous);
+                for (LayerNode n : flat.nodes()) {
+                    if (!names.add(n.name()) || n.name().equals(input.name())) {
+                        throw nameTwice(who, n);
+                    }
+                    nodes.add(n);
+                }
+                saved.add(new ParsedModel.SavedLayer(nestedName(layer, cls), cls, false, inner));
+                previous = flat.output();
+                continue;
+            }
             LayerSpec spec = spec(layer, cls);
             if (input == null) {
                 Shape shape = declaredInputShape(raw, cls);
@@ -232,11 +250,6 @@ final class ModelConfigReader {
     }
 
     private LayerSpec spec(Map<String, Object> layer, String cls) {
-        if (MODEL_CLASSES.contains(cls)) {
-            String name = layer.get("config") instanceof Map<?, ?> c && c.get("name") instanceof String s ? s : cls;
-            throw new UnsupportedModelException(source + ": " + name + " (" + cls
-                    + "): a model nested inside the model is not supported; save the inner model's layers in one model");
-        }
         LayerConfig config = translator.translate(layer);
         return LayerSpecs.create(config);
     }
@@ -245,6 +258,7 @@ final class ModelConfigReader {
         List<Object> layerList = KerasJson.list(config.get("layers"), source + ": model 'layers'");
         Map<String, InputSpec> inputs = new LinkedHashMap<>();
         Map<String, LayerNode> nodes = new LinkedHashMap<>();
+        Map<String, String> aliases = new HashMap<>();
         for (Object o : layerList) {
             Map<String, Object> layer = KerasJson.map(o, source + ": a model layer");
             String layerCls = KerasJson.string(layer, "class_name", source + ": a model layer");
@@ -257,13 +271,37 @@ final class ModelConfigReader {
                 saved.add(new ParsedModel.SavedLayer(in.name(), layerCls, true));
                 continue;
             }
+            if (MODEL_CLASSES.contains(layerCls)) {
+                ParsedModel inner = nestedModel(layer, layerCls);
+                String innerName = nestedName(layer, layerCls);
+                String who = innerName + " (" + layerCls + ")";
+                List<String> feed = inbound(who, layer.get("inbound_nodes"));
+                if (feed.size() != 1) {
+                    throw new UnsupportedModelException(source + ": " + who + ": the nested model is called on "
+                            + feed.size() + " tensors; only a nested model with one input and one output is supported");
+                }
+                if (nodes.containsKey(innerName) || inputs.containsKey(innerName) || aliases.containsKey(innerName)) {
+                    throw new UnsupportedModelException(source + ": " + who + ": the layer name appears twice in the model");
+                }
+                Flattened flat = flatten(inner, feed.get(0));
+                for (LayerNode n : flat.nodes()) {
+                    if (nodes.containsKey(n.name()) || inputs.containsKey(n.name()) || aliases.containsKey(n.name())
+                            || n.name().equals(innerName)) {
+                        throw nameTwice(who, n);
+                    }
+                    nodes.put(n.name(), n);
+                }
+                aliases.put(innerName, flat.output());
+                saved.add(new ParsedModel.SavedLayer(innerName, layerCls, false, inner));
+                continue;
+            }
             LayerSpec spec = spec(layer, layerCls);
             String name = spec.name();
             if (layer.get("name") instanceof String outer && !outer.equals(name)) {
                 throw new ModelFormatException(source + ": layer '" + outer + "' has config name '" + name + "'");
             }
-            List<String> inbound = inbound(spec, layer.get("inbound_nodes"));
-            if (nodes.containsKey(name) || inputs.containsKey(name)) {
+            List<String> inbound = inbound(spec.describe(), layer.get("inbound_nodes"));
+            if (nodes.containsKey(name) || inputs.containsKey(name) || aliases.containsKey(name)) {
                 throw new UnsupportedModelException(source + ": " + spec.describe() + ": the layer name appears twice in the model");
             }
             saved.add(new ParsedModel.SavedLayer(name, layerCls, false));
@@ -281,13 +319,68 @@ final class ModelConfigReader {
         if (orderedInputs.isEmpty()) {
             orderedInputs.addAll(inputs.values());
         }
-        List<String> outputs = endpoints(config.get("output_layers"), "output_layers");
+        if (!aliases.isEmpty()) {
+            for (var e : nodes.entrySet()) {
+                LayerNode n = e.getValue();
+                e.setValue(new LayerNode(n.spec(), n.inbound().stream().map(i -> resolve(aliases, i)).toList()));
+            }
+        }
+        List<String> outputs = endpoints(config.get("output_layers"), "output_layers").stream()
+                .map(out -> resolve(aliases, out)).toList();
         for (String out : outputs) {
             if (!nodes.containsKey(out) && !inputs.containsKey(out)) {
                 throw new ModelFormatException(source + ": model output '" + out + "' is not a layer of the model");
             }
         }
         return new ParsedModel(cls, orderedInputs, topological(nodes, inputs.keySet()), outputs, saved, major, th);
+    }
+
+    /** The layer a reference to a nested model's name stands for: the nested model's output layer. */
+    private static String resolve(Map<String, String> aliases, String name) {
+        String r = name;
+        for (int guard = 0; aliases.containsKey(r) && guard <= aliases.size(); guard++) {
+            r = aliases.get(r);
+        }
+        return r;
+    }
+
+    private static String nestedName(Map<String, Object> layer, String cls) {
+        return layer.get("config") instanceof Map<?, ?> c && c.get("name") instanceof String s ? s : cls;
+    }
+
+    /** Reads a model nested inside the model as a model of its own (itself flattened). */
+    private ParsedModel nestedModel(Map<String, Object> layer, String cls) {
+        String who = nestedName(layer, cls) + " (" + cls + ")";
+        ParsedModel inner = new ModelConfigReader(source, major).readRoot(layer);
+        if (inner.inputs().size() != 1 || inner.outputs().size() != 1) {
+            throw new UnsupportedModelException(source + ": " + who + ": a nested model with " + inner.inputs().size()
+                    + " inputs and " + inner.outputs().size() + " outputs is not supported; "
+                    + "only a nested model with one input and one output is");
+        }
+        return inner;
+    }
+
+    /** A nested model's layers wired to the outer graph, and the layer that gives its output. */
+    private record Flattened(List<LayerNode> nodes, String output) {
+    }
+
+    /**
+     * Flattens a nested model: its layers keep their names and read {@code feed}, the tensor the outer
+     * model passes to it, where they read the nested model's input.
+     */
+    private static Flattened flatten(ParsedModel inner, String feed) {
+        String innerInput = inner.inputs().get(0).name();
+        List<LayerNode> out = new ArrayList<>();
+        for (LayerNode n : inner.layers()) {
+            out.add(new LayerNode(n.spec(), n.inbound().stream().map(i -> i.equals(innerInput) ? feed : i).toList()));
+        }
+        String output = inner.outputs().get(0);
+        return new Flattened(out, output.equals(innerInput) ? feed : output);
+    }
+
+    private UnsupportedModelException nameTwice(String who, LayerNode n) {
+        return new UnsupportedModelException(source + ": " + n.spec().describe() + " of the nested model " + who
+                + ": the layer name appears twice in the model once the nested model is flattened into it");
     }
 
     /** Layer nodes ordered so that each follows its inbound layers (Keras lists them so already, almost always). */
@@ -316,28 +409,28 @@ final class ModelConfigReader {
         return out;
     }
 
-    private List<String> inbound(LayerSpec spec, Object inboundNodes) {
-        String what = source + ": " + spec.describe() + ": inbound_nodes";
+    private List<String> inbound(String who, Object inboundNodes) {
+        String what = source + ": " + who + ": inbound_nodes";
         if (inboundNodes == null) {
             throw new ModelFormatException(what + " is missing");
         }
         List<Object> calls = KerasJson.list(inboundNodes, what);
         if (calls.isEmpty()) {
-            throw new UnsupportedModelException(source + ": " + spec.describe() + ": the layer is not connected to the model (no inbound nodes)");
+            throw new UnsupportedModelException(source + ": " + who + ": the layer is not connected to the model (no inbound nodes)");
         }
         if (calls.size() > 1) {
-            throw new UnsupportedModelException(source + ": " + spec.describe() + ": the layer is shared (called "
+            throw new UnsupportedModelException(source + ": " + who + ": the layer is shared (called "
                     + calls.size() + " times); shared layers are not supported");
         }
         Object call = calls.get(0);
         List<String> names = new ArrayList<>();
         if (call instanceof Map<?, ?> m) {
             // Keras 3: {"args": [...], "kwargs": {...}} holding __keras_tensor__ objects.
-            collectKerasTensors(m.get("args"), names, spec);
+            collectKerasTensors(m.get("args"), names, who);
             List<String> kwTensors = new ArrayList<>();
-            collectKerasTensors(m.get("kwargs"), kwTensors, spec);
+            collectKerasTensors(m.get("kwargs"), kwTensors, who);
             if (!kwTensors.isEmpty()) {
-                throw new UnsupportedModelException(source + ": " + spec.describe() + ": the layer is called with tensors "
+                throw new UnsupportedModelException(source + ": " + who + ": the layer is called with tensors "
                         + kwTensors + " as keyword arguments (mask, initial_state, ...), which is not supported");
             }
         } else {
@@ -346,11 +439,11 @@ final class ModelConfigReader {
                 if (ref.size() < 3) {
                     throw new ModelFormatException(what + ": malformed entry " + KerasJson.brief(ref));
                 }
-                names.add(reference(ref, spec));
+                names.add(reference(ref, who));
                 if (ref.size() > 3 && ref.get(3) instanceof Map<?, ?> kwargs) {
                     for (var e : kwargs.entrySet()) {
                         if (e.getValue() instanceof List<?>) {
-                            throw new UnsupportedModelException(source + ": " + spec.describe() + ": the layer is called with the tensor argument '"
+                            throw new UnsupportedModelException(source + ": " + who + ": the layer is called with the tensor argument '"
                                     + e.getKey() + "', which is not supported");
                         }
                     }
@@ -363,37 +456,37 @@ final class ModelConfigReader {
         return names;
     }
 
-    private void collectKerasTensors(Object o, List<String> out, LayerSpec spec) {
+    private void collectKerasTensors(Object o, List<String> out, String who) {
         if (o instanceof Map<?, ?> m) {
             if ("__keras_tensor__".equals(m.get("class_name"))) {
-                Map<String, Object> cfg = KerasJson.map(m.get("config"), source + ": " + spec.describe() + ": a tensor reference");
-                out.add(reference(KerasJson.list(cfg.get("keras_history"), source + ": " + spec.describe() + ": keras_history"), spec));
+                Map<String, Object> cfg = KerasJson.map(m.get("config"), source + ": " + who + ": a tensor reference");
+                out.add(reference(KerasJson.list(cfg.get("keras_history"), source + ": " + who + ": keras_history"), who));
                 return;
             }
             for (Object v : m.values()) {
-                collectKerasTensors(v, out, spec);
+                collectKerasTensors(v, out, who);
             }
         } else if (o instanceof List<?> l) {
             for (Object v : l) {
-                collectKerasTensors(v, out, spec);
+                collectKerasTensors(v, out, who);
             }
         }
     }
 
     /** The layer name of a {@code [name, node_index, tensor_index]} reference, refusing shared or multi-output layers. */
-    private String reference(List<Object> ref, LayerSpec spec) {
-        String what = source + ": " + spec.describe() + ": input reference " + KerasJson.brief(ref);
+    private String reference(List<Object> ref, String who) {
+        String what = source + ": " + who + ": input reference " + KerasJson.brief(ref);
         if (ref.size() < 3 || !(ref.get(0) instanceof String name)) {
             throw new ModelFormatException(what + " is malformed");
         }
         int node = KerasJson.integer(ref.get(1), what);
         int tensor = KerasJson.integer(ref.get(2), what);
         if (node != 0) {
-            throw new UnsupportedModelException(source + ": " + spec.describe() + ": reads call #" + node + " of layer '" + name
+            throw new UnsupportedModelException(source + ": " + who + ": reads call #" + node + " of layer '" + name
                     + "', a shared layer; shared layers are not supported");
         }
         if (tensor != 0) {
-            throw new UnsupportedModelException(source + ": " + spec.describe() + ": reads output #" + tensor + " of layer '" + name
+            throw new UnsupportedModelException(source + ": " + who + ": reads output #" + tensor + " of layer '" + name
                     + "'; layers with several outputs are not supported");
         }
         return name;

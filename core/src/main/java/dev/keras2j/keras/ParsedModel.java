@@ -20,7 +20,14 @@ import java.util.List;
 record ParsedModel(String modelClass, List<InputSpec> inputs, List<LayerNode> layers, List<String> outputs,
                    List<SavedLayer> savedLayers, int kerasMajor, boolean keras1Theano) {
 
-    /** A layer as listed in the config: its name, the class the file names and whether it is an input. */
-    record SavedLayer(String name, String className, boolean input) {
+    /**
+     * A layer as listed in the config: its name, the class the file names, whether it is an input, and for a
+     * model nested inside the model, that model as read (its layers are flattened into the outer graph, but
+     * weights files keep them in the nested model's own group), else {@code null}.
+     */
+    record SavedLayer(String name, String className, boolean input, ParsedModel nested) {
+        SavedLayer(String name, String className, boolean input) {
+            this(name, className, input, null);
+        }
     }
 }

@@ -10,10 +10,12 @@ import io.jhdf.api.Node;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads per-layer positional weights from the two HDF5 weight layouts Keras writes: the legacy one
@@ -34,8 +36,18 @@ final class WeightsReader {
         return h5.group(group, "layers") != null;
     }
 
-    /** Legacy weights: every layer listed in {@code layer_names}, its datasets in {@code weight_names} order. */
-    static Map<String, List<NdArray>> legacy(Hdf5Container h5, Group root) {
+    /**
+     * Legacy weights: every layer listed in {@code layer_names}, its datasets in {@code weight_names} order.
+     * A nested model's group holds the weights of all its layers; they are split by the layer name in each
+     * weight name ({@code stem/conv/kernel}, {@code conv/kernel}, Keras 2's {@code conv/kernel:0}).
+     */
+    static Map<String, List<NdArray>> legacy(Hdf5Container h5, Group root, List<ParsedModel.SavedLayer> saved) {
+        Map<String, ParsedModel> nested = new HashMap<>();
+        for (ParsedModel.SavedLayer s : saved) {
+            if (s.nested() != null) {
+                nested.put(s.name(), s.nested());
+            }
+        }
         List<String> layers = h5.stringListAttribute(root, "layer_names");
         if (layers == null) {
             throw new ModelFormatException(h5.label() + ": the weights group has no layer_names attribute");
@@ -51,6 +63,11 @@ final class WeightsReader {
             if (names == null) {
                 throw new ModelFormatException(h5.label() + ": the weights group of layer '" + layer + "' has no weight_names attribute");
             }
+            ParsedModel inner = nested.get(layer);
+            Set<String> innerLayers = new HashSet<>();
+            if (inner != null) {
+                inner.layers().forEach(node -> innerLayers.add(node.name()));
+            }
             List<NdArray> arrays = new ArrayList<>(names.size());
             for (String name : names) {
                 Node n = h5.child(g, name);
@@ -58,11 +75,33 @@ final class WeightsReader {
                     throw new ModelFormatException(h5.label() + ": layer '" + layer + "': weight '" + name
                             + "' is listed in weight_names but missing from the file");
                 }
-                arrays.add(h5.readFloats(ds));
+                if (inner == null) {
+                    arrays.add(h5.readFloats(ds));
+                } else {
+                    String owner = owner(name, innerLayers);
+                    if (owner == null) {
+                        throw new ModelFormatException(h5.label() + ": nested model '" + layer + "': weight '" + name
+                                + "' names none of the nested model's layers");
+                    }
+                    out.computeIfAbsent(owner, k -> new ArrayList<>()).add(h5.readFloats(ds));
+                }
             }
-            out.put(layer, arrays);
+            if (inner == null) {
+                out.put(layer, arrays);
+            }
         }
         return out;
+    }
+
+    /** The first path component of a weight name that names one of {@code layers}, or {@code null}. */
+    private static String owner(String weightName, Set<String> layers) {
+        String[] parts = weightName.split("/");
+        for (int i = 0; i < parts.length - 1; i++) {
+            if (layers.contains(parts[i])) {
+                return parts[i];
+            }
+        }
+        return null;
     }
 
     /**
@@ -75,6 +114,14 @@ final class WeightsReader {
         if (layersGroup == null) {
             throw new ModelFormatException(h5.label() + ": the weights file has no 'layers' group");
         }
+        Map<String, List<NdArray>> out = new LinkedHashMap<>();
+        keras3(h5, layersGroup, layers, sequential, out);
+        return out;
+    }
+
+    /** Keras 3 weights of {@code layers}, stored under {@code layersGroup}; a nested model's under its own. */
+    private static void keras3(Hdf5Container h5, Group layersGroup, List<ParsedModel.SavedLayer> layers, boolean sequential,
+                               Map<String, List<NdArray>> out) {
         Map<String, Group> byName = new HashMap<>();
         for (String child : h5.childNames(layersGroup)) {
             Group g = h5.group(layersGroup, child);
@@ -85,7 +132,6 @@ final class WeightsReader {
             }
         }
         Map<String, Integer> used = new HashMap<>();
-        Map<String, List<NdArray>> out = new LinkedHashMap<>();
         for (ParsedModel.SavedLayer layer : layers) {
             if (layer.input() && sequential) {
                 continue;
@@ -100,13 +146,19 @@ final class WeightsReader {
                 continue;
             }
             Group g = byName.containsKey(layer.name()) ? byName.get(layer.name()) : h5.group(layersGroup, path);
-            if (g != null) {
+            if (layer.nested() != null) {
+                Group inner = g == null ? null : h5.group(g, "layers");
+                if (inner == null) {
+                    throw new ModelFormatException(h5.label() + ": the weights of nested model '" + layer.name()
+                            + "' are missing (no " + layersGroup.getPath() + "/" + path + "/layers group)");
+                }
+                keras3(h5, inner, layer.nested().savedLayers(), layer.nested().modelClass().equals("Sequential"), out);
+            } else if (g != null) {
                 List<NdArray> arrays = new ArrayList<>();
                 collect(h5, g, arrays);
                 out.put(layer.name(), arrays);
             }
         }
-        return out;
     }
 
     /** A layer's own {@code vars} in index order, then its sub-layers' (wrapped layer, RNN cell). */

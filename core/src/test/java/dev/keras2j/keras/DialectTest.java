@@ -3,6 +3,7 @@ package dev.keras2j.keras;
 import dev.keras2j.container.JsonDocument;
 import dev.keras2j.model.LayerConfig;
 import dev.keras2j.model.LayerNode;
+import dev.keras2j.model.ModelFormatException;
 import dev.keras2j.model.Shape;
 import dev.keras2j.model.UnsupportedModelException;
 import org.junit.jupiter.api.Test;
@@ -149,10 +150,55 @@ class DialectTest {
         assertThat(seq.layers().get(1).inbound()).containsExactly("dense_1");
         assertThat(seq.outputs()).containsExactly("dense_2");
 
-        Object nested = JsonDocument.parse("""
+        Object emptyNested = JsonDocument.parse("""
                 {"class_name": "Sequential", "config": {"name": "s", "layers": [
                   {"class_name": "Sequential", "config": {"name": "inner", "layers": []}}]}}""", "t");
-        assertThatThrownBy(() -> ModelConfigReader.read(nested, 2, "t.h5"))
-                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("nested");
+        assertThatThrownBy(() -> ModelConfigReader.read(emptyNested, 2, "t.h5"))
+                .isInstanceOf(ModelFormatException.class).hasMessageContaining("no layers");
+    }
+
+    private static final String KERAS2_INNER = """
+            {"class_name": "Model", "name": "inner", "config": {"name": "inner", "layers": [
+               {"class_name": "InputLayer", "name": "in_a", "config": {"name": "in_a", "batch_input_shape": [null, 4]}, "inbound_nodes": []},
+               {"class_name": "Dense", "name": "d1", "config": {"name": "d1", "units": 3}, "inbound_nodes": [[["in_a", 0, 0, {}]]]}],
+             "input_layers": [["in_a", 0, 0]], "output_layers": [["d1", 0, 0]]},
+             "inbound_nodes": [[["input_1", 0, 0, {}]]]}""";
+
+    private static Object keras2Outer(String inner, String lastName, String output) {
+        return JsonDocument.parse("""
+                {"class_name": "Model", "config": {"name": "outer", "layers": [
+                  {"class_name": "InputLayer", "name": "input_1", "config": {"name": "input_1", "batch_input_shape": [null, 4]}, "inbound_nodes": []},
+                  %s,
+                  {"class_name": "Dense", "name": "%s", "config": {"name": "%s", "units": 2}, "inbound_nodes": [[["inner", 0, 0, {}]]]}],
+                 "input_layers": [["input_1", 0, 0]], "output_layers": [["%s", 0, 0]]}}""".formatted(inner, lastName, lastName, output), "t");
+    }
+
+    @Test
+    void nestedModelIsFlattenedIntoTheOuterGraph() {
+        ParsedModel m = ModelConfigReader.read(keras2Outer(KERAS2_INNER, "d2", "d2"), 2, "t.h5");
+        assertThat(m.layers()).extracting(LayerNode::name).containsExactly("d1", "d2");
+        assertThat(m.layers().get(0).inbound()).containsExactly("input_1");
+        assertThat(m.layers().get(1).inbound()).containsExactly("d1");
+        assertThat(m.savedLayers()).extracting(ParsedModel.SavedLayer::name).containsExactly("input_1", "inner", "d2");
+        assertThat(m.savedLayers().get(1).nested().layers()).extracting(LayerNode::name).containsExactly("d1");
+
+        ParsedModel endsInNested = ModelConfigReader.read(keras2Outer(KERAS2_INNER, "d2", "inner"), 2, "t.h5");
+        assertThat(endsInNested.outputs()).containsExactly("d1");
+    }
+
+    @Test
+    void nestedModelsThatCannotBeFlattenedAreRefused() {
+        assertThatThrownBy(() -> ModelConfigReader.read(keras2Outer(KERAS2_INNER, "d1", "d1"), 2, "t.h5"))
+                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("d1 (Dense)")
+                .hasMessageContaining("appears twice");
+        String twoOutputs = KERAS2_INNER.replace("\"output_layers\": [[\"d1\", 0, 0]]",
+                "\"output_layers\": [[\"d1\", 0, 0], [\"in_a\", 0, 0]]");
+        assertThatThrownBy(() -> ModelConfigReader.read(keras2Outer(twoOutputs, "d2", "d2"), 2, "t.h5"))
+                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("inner (Model)")
+                .hasMessageContaining("1 inputs and 2 outputs");
+        String shared = KERAS2_INNER.replace("[[[\"input_1\", 0, 0, {}]]]", "[[[\"input_1\", 0, 0, {}]], [[\"input_1\", 0, 0, {}]]]");
+        assertThatThrownBy(() -> ModelConfigReader.read(keras2Outer(shared, "d2", "d2"), 2, "t.h5"))
+                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("inner (Model)")
+                .hasMessageContaining("shared");
     }
 }
