@@ -53,6 +53,14 @@ final class LayerConfigTranslator {
                 : layer.get("name") instanceof String s2 ? s2 : cls.toLowerCase();
         String describe = name + " (" + cls + ")";
         checkDtype(opts.get("dtype"), describe);
+        if (layer.containsKey("module") && !(layer.get("module") instanceof String m && (m.equals("keras") || m.startsWith("keras.")))) {
+            // Keras 3 names where a class comes from: a user's class that merely shares a Keras name must
+            // not be run as the Keras layer.
+            throw new UnsupportedModelException(source + ": " + describe + ": custom layer class '" + cls + "'"
+                    + (layer.get("registered_name") instanceof String r ? " (registered as '" + r + "')" : "")
+                    + " from module " + layer.get("module") + ": keras2j runs only Keras's own layers and never executes"
+                    + " code from a model file");
+        }
         if (layer.get("module") instanceof String module && module.startsWith("keras.src.ops")) {
             cls = operation(cls, module, layer, opts, describe);
         } else if (layer.get("module") == null && major >= 3 && raw.keySet().equals(Set.of("name"))

@@ -185,9 +185,18 @@ class BadInputTest {
 
     @Test
     void unknownLayerClassIsRefusedWithTheFileName() {
+        Path p = ReaderFixtures.path("custom_layer.h5");
+        assertThat(ReaderErrors.failure(() -> KerasModelReader.read(p, null)))
+                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("custom_layer.h5")
+                .hasMessageContaining("unknown layer class 'demo>Scale'").hasMessageContaining("supported: ");
+    }
+
+    @Test
+    void customClassIsRefusedByItsModuleEvenBeforeItsName() {
         Path p = ReaderFixtures.path("custom_layer.keras");
         assertThat(ReaderErrors.failure(() -> KerasModelReader.read(p, null)))
                 .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("custom_layer.keras")
-                .hasMessageContaining("unknown layer class 'Scale'").hasMessageContaining("supported: ");
+                .hasMessageContaining("custom layer class 'Scale'").hasMessageContaining("demo>Scale")
+                .hasMessageContaining("never executes");
     }
 }

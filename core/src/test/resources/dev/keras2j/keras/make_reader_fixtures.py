@@ -76,4 +76,6 @@ class Scale(layers.Layer):
         return t * 2.0
 
 
-keras.Sequential([keras.Input((3,)), Scale(name="scale")]).save(out("custom_layer.keras"))
+custom = keras.Sequential([keras.Input((3,)), Scale(name="scale")])
+custom.save(out("custom_layer.keras"))
+custom.save(out("custom_layer.h5"))  # the legacy format drops the module: only the class name is left
