@@ -1,13 +1,28 @@
 package dev.keras2j.model.layer;
 
+import dev.keras2j.model.LayerConfig;
 import dev.keras2j.model.LayerSpec;
 import dev.keras2j.model.ModelCheckException;
+import dev.keras2j.model.UnsupportedModelException;
 
 import java.util.Arrays;
 
 /** Resolves Keras axis options (batch axis 0, negative counted from the end) against an input rank. */
 final class Axes {
     private Axes() {
+    }
+
+    /**
+     * The {@code axis} option as the file gives it, an int or a list; the last axis when absent.
+     *
+     * @throws UnsupportedModelException when the list is empty
+     */
+    static int[] option(LayerConfig config) {
+        int[] a = config.intList("axis");
+        if (a != null && a.length == 0) {
+            throw new UnsupportedModelException(config.describe() + ": option 'axis' is empty");
+        }
+        return a == null ? new int[] {-1} : a;
     }
 
     /**

@@ -24,11 +24,7 @@ public final class LayerNormalizationSpec extends LayerSpec {
 
     public LayerNormalizationSpec(LayerConfig config) {
         super(config);
-        int[] a = config.intList("axis");
-        this.axes = a == null ? new int[] {-1} : a;
-        if (axes.length == 0) {
-            throw refuse("option 'axis' is empty");
-        }
+        this.axes = Axes.option(config);
         this.epsilon = config.number("epsilon", 1e-3);
         this.center = config.bool("center", true);
         this.scale = config.bool("scale", true);

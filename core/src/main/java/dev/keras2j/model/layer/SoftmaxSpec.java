@@ -17,11 +17,7 @@ public final class SoftmaxSpec extends LayerSpec {
         if (config.options().containsKey("axis") && config.raw("axis") == null) {
             throw refuse("option 'axis' is None: a softmax over every axis, batch included, mixes examples");
         }
-        int[] a = config.intList("axis");
-        this.axes = a == null ? new int[] {-1} : a;
-        if (axes.length == 0) {
-            throw refuse("option 'axis' is empty");
-        }
+        this.axes = Axes.option(config);
     }
 
     /** The axes normalized over as the file gives them, counted with the batch axis as 0; negative from the end. */

@@ -15,11 +15,7 @@ public final class UnitNormalizationSpec extends LayerSpec {
 
     public UnitNormalizationSpec(LayerConfig config) {
         super(config);
-        int[] a = config.intList("axis");
-        this.axes = a == null ? new int[] {-1} : a;
-        if (axes.length == 0) {
-            throw refuse("option 'axis' is empty");
-        }
+        this.axes = Axes.option(config);
     }
 
     /** The normalized axes as the file gives them (batch axis 0, negative from the end). */
