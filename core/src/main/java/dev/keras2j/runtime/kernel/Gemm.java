@@ -12,6 +12,10 @@ package dev.keras2j.runtime.kernel;
  * and store of the segment serves four multiply-adds. The packed block stays in L2 while every row of
  * {@code a} passes over it.
  *
+ * <p>When the Vector API is available ({@link VectorSupport}) products of at least {@link #VECTOR_MIN_M} rows
+ * run on {@link VectorGemm} instead, which keeps a tile of {@code c} in vector registers; the code below is
+ * the portable path.
+ *
  * <p>Large products are split over the {@link Parallelism} threads into disjoint row (or, for few rows,
  * column) ranges of {@code c}; every element is summed in the same order whatever the thread count. The
  * scratch buffers are per thread, so any number of threads may multiply at once.
@@ -25,6 +29,8 @@ public final class Gemm {
     private static final long PARALLEL_WORK = 1L << 17;
     /** Products with fewer rows than this (per thread) skip packing. */
     private static final int SMALL_M = 4;
+    /** Products with at least this many rows (per thread) use {@link VectorGemm} when it is enabled. */
+    static final int VECTOR_MIN_M = Integer.getInteger("keras2j.gemm.vectorMinRows", 4);
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -61,6 +67,17 @@ public final class Gemm {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
+        if (VectorSupport.enabled() && m >= VECTOR_MIN_M) {
+            vectorSplit(m, k, n, (i0, i1, j0, j1) ->
+                    VectorGemm.multiplyAdd(a, aOffset, b, bOffset, c, cOffset, i0, i1, k, n, j0, j1));
+            return;
+        }
+        plainMultiplyAdd(a, aOffset, b, bOffset, c, cOffset, m, k, n);
+    }
+
+    /** {@link #multiplyAdd} on the portable path whether or not the Vector API is enabled. */
+    static void plainMultiplyAdd(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset,
+                                 int m, int k, int n) {
         int threads = Parallelism.threads();
         boolean parallel = threads > 1 && (long) m * n * k >= PARALLEL_WORK;
         if (!parallel) {
@@ -72,6 +89,33 @@ public final class Gemm {
             int chunks = (n + 15) / 16;
             Parallelism.forRange(chunks, true, (c0, c1) ->
                     blocked(a, aOffset, b, bOffset, c, cOffset, 0, m, k, n, c0 * 16, Math.min(n, c1 * 16)));
+        }
+    }
+
+    /** A block of {@code c}: rows {@code [i0, i1)}, columns {@code [j0, j1)}. */
+    @FunctionalInterface
+    private interface BlockBody {
+        void run(int i0, int i1, int j0, int j1);
+    }
+
+    /**
+     * Splits an {@code m × n} product over the threads for {@link VectorGemm}: by whole register tiles of rows
+     * when there are enough of them to share evenly, else by whole vectors of columns (a batch of 32 has only
+     * three tiles of rows, but a recurrent step has hundreds of columns).
+     */
+    private static void vectorSplit(int m, int k, int n, BlockBody body) {
+        int threads = Parallelism.threads();
+        boolean parallel = threads > 1 && (long) m * n * k >= PARALLEL_WORK;
+        int rowTiles = (m + VectorGemm.MR - 1) / VectorGemm.MR;
+        int colVectors = (n + VectorGemm.NR - 1) / VectorGemm.NR;
+        if (!parallel) {
+            body.run(0, m, 0, n);
+        } else if (rowTiles >= 4 * threads || colVectors < 2 * threads) {
+            Parallelism.forRange(rowTiles, true, (t0, t1) ->
+                    body.run(t0 * VectorGemm.MR, Math.min(m, t1 * VectorGemm.MR), 0, n));
+        } else {
+            Parallelism.forRange(colVectors, true, (v0, v1) ->
+                    body.run(0, m, v0 * VectorGemm.NR, Math.min(n, v1 * VectorGemm.NR)));
         }
     }
 
@@ -180,12 +224,22 @@ public final class Gemm {
 
     /**
      * {@code c[m×n] += a[m×k] · b} with {@code b} as rows from {@link #rows}; {@code c} is contiguous from
-     * {@code cOffset}. Same summation order as {@link #multiplyAdd} for a given row of {@code c}.
+     * {@code cOffset}. The same sums as {@link #multiplyAdd} on the same operands.
      */
     public static void multiplyAddRows(float[] a, int aOffset, float[][] b, float[] c, int cOffset, int m, int k, int n) {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
+        if (VectorSupport.enabled() && m >= VECTOR_MIN_M) {
+            vectorSplit(m, k, n, (i0, i1, j0, j1) ->
+                    VectorGemm.multiplyAddRows(a, aOffset, b, c, cOffset, i0, i1, k, n, j0, j1));
+            return;
+        }
+        plainMultiplyAddRows(a, aOffset, b, c, cOffset, m, k, n);
+    }
+
+    /** {@link #multiplyAddRows} on the portable path whether or not the Vector API is enabled. */
+    static void plainMultiplyAddRows(float[] a, int aOffset, float[][] b, float[] c, int cOffset, int m, int k, int n) {
         boolean parallel = Parallelism.threads() > 1 && m >= 4 * Parallelism.threads()
                 && (long) m * n * k >= PARALLEL_WORK;
         Parallelism.forRange(m, parallel, (i0, i1) -> {

@@ -14,7 +14,10 @@ import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The blocked, packed, parallel Gemm against a naive triple loop in double precision. */
+/**
+ * The blocked, packed, parallel Gemm against a naive triple loop in double precision, on both paths: the one
+ * {@link Gemm} picks (the Vector API, which the build's test JVMs resolve) and the portable one.
+ */
 class GemmTest {
     private final int defaultThreads = Parallelism.threads();
 
@@ -26,9 +29,20 @@ class GemmTest {
     @ParameterizedTest(name = "m={0} k={1} n={2} threads={3}")
     @CsvSource({
         "1,1,1,1", "1,7,3,2", "3,5,1,2", "5,3,17,1", "7,130,9,2", "13,257,515,1", "13,257,515,2",
-        "64,64,64,2", "1,300,1100,2", "2,1000,33,2", "33,129,1030,2", "100,1,100,2", "9,515,3,2", "130,131,132,3"})
+        "64,64,64,2", "1,300,1100,2", "2,1000,33,2", "33,129,1030,2", "100,1,100,2", "9,515,3,2", "130,131,132,3",
+        "12,256,8,1", "24,513,2049,2", "121,257,17,2", "32,256,1024,2", "250,300,70,2", "4,33,9,2"})
     void matchesNaiveProduct(int m, int k, int n, int threads) {
         Parallelism.setThreads(threads);
+        checkAgainstNaive(m, k, n, Gemm::multiplyAdd);
+        checkAgainstNaive(m, k, n, Gemm::plainMultiplyAdd);
+    }
+
+    /** {@link Gemm#multiplyAdd}'s signature, to run either path. */
+    private interface Product {
+        void multiplyAdd(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n);
+    }
+
+    private static void checkAgainstNaive(int m, int k, int n, Product product) {
         Random r = new Random(31L * m + 7L * k + n);
         int aOff = 3;
         int bOff = 5;
@@ -46,7 +60,7 @@ class GemmTest {
                 expected[cOff + i * n + j] = (float) s;
             }
         }
-        Gemm.multiplyAdd(a, aOff, b, bOff, c, cOff, m, k, n);
+        product.multiplyAdd(a, aOff, b, bOff, c, cOff, m, k, n);
         for (int i = 0; i < c.length; i++) {
             float tol = 1e-5f * (float) Math.sqrt(k) * 4 + 1e-4f * Math.abs(expected[i]);
             assertThat(c[i]).as("element %d", i).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(tol));
@@ -54,7 +68,7 @@ class GemmTest {
     }
 
     @ParameterizedTest(name = "rows m={0} k={1} n={2} threads={3}")
-    @CsvSource({"1,1,1,1", "1,256,1024,2", "3,7,5,2", "32,130,515,2", "9,300,17,1"})
+    @CsvSource({"1,1,1,1", "1,256,1024,2", "3,7,5,2", "32,130,515,2", "9,300,17,1", "32,256,1024,2", "13,20,4100,2"})
     void rowsFormMatchesFlatForm(int m, int k, int n, int threads) {
         Parallelism.setThreads(threads);
         Random r = new Random(m * 1000L + k + n);
@@ -64,6 +78,24 @@ class GemmTest {
         float[] flat = Gemm.multiply(a, b, bias, m, k, n);
         float[][] rows = Gemm.rows(b, k, n);
         assertThat(Gemm.multiplyRows(a, rows, bias, m, k, n)).containsExactly(flat);
+        float[] plainFlat = tile(bias, m);
+        Gemm.plainMultiplyAdd(a, 0, b, 0, plainFlat, 0, m, k, n);
+        float[] plainRows = tile(bias, m);
+        Gemm.plainMultiplyAddRows(a, 0, rows, plainRows, 0, m, k, n);
+        assertThat(plainRows).containsExactly(plainFlat);
+    }
+
+    @Test
+    void testJvmResolvesTheVectorApiSoTheVectorPathIsTested() {
+        assertThat(ModuleLayer.boot().findModule("jdk.incubator.vector")).isPresent();
+    }
+
+    private static float[] tile(float[] row, int times) {
+        float[] x = new float[row.length * times];
+        for (int i = 0; i < times; i++) {
+            System.arraycopy(row, 0, x, i * row.length, row.length);
+        }
+        return x;
     }
 
     @Test
@@ -78,7 +110,28 @@ class GemmTest {
         float[] one = Gemm.multiply(a, b, null, m, k, n);
         Parallelism.setThreads(2);
         assertThat(Gemm.multiply(a, b, null, m, k, n)).containsExactly(one);
-        assertThat(Gemm.multiply(a, b, null, 1, k, n)).containsExactly(java.util.Arrays.copyOf(one, n));
+        // A batch of 32 is split by columns on two threads, by rows on more.
+        float[] wide = random(r, 32 * k);
+        Parallelism.setThreads(1);
+        float[] wideOne = Gemm.multiply(wide, b, null, 32, k, n);
+        Parallelism.setThreads(2);
+        assertThat(Gemm.multiply(wide, b, null, 32, k, n)).containsExactly(wideOne);
+        Parallelism.setThreads(3);
+        assertThat(Gemm.multiply(wide, b, null, 32, k, n)).containsExactly(wideOne);
+    }
+
+    @Test
+    void plainPathGivesARowTheSameResultWhateverTheBatch() {
+        Random r = new Random(6);
+        int k = 300;
+        int n = 700;
+        float[] a = random(r, 67 * k);
+        float[] b = random(r, k * n);
+        float[] all = new float[67 * n];
+        Gemm.plainMultiplyAdd(a, 0, b, 0, all, 0, 67, k, n);
+        float[] first = new float[n];
+        Gemm.plainMultiplyAdd(a, 0, b, 0, first, 0, 1, k, n);
+        assertThat(first).containsExactly(java.util.Arrays.copyOf(all, n));
     }
 
     @Test

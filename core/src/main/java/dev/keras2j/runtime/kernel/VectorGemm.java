@@ -1,0 +1,216 @@
+package dev.keras2j.runtime.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The matrix multiply of {@link Gemm} on the Vector API ({@code jdk.incubator.vector}), used only when the
+ * JVM was started with {@code --add-modules jdk.incubator.vector} (see {@link VectorSupport}); nothing else
+ * loads this class.
+ *
+ * <p>The classic packed layout (Goto/BLIS): a block of {@code b} ({@link #KC} rows by up to {@link #NC}
+ * columns) is packed into panels of {@link #NR} columns, each panel {@code kc × NR} contiguous; a block of
+ * {@code a} ({@link #MC} rows) into panels of {@link #MR} rows, each stored column by column. The
+ * micro-kernel keeps a {@code 12 × 8} tile of {@code c} in twelve vector registers across the whole
+ * {@code kc} loop, so each step is one vector load of {@code b}, twelve scalar broadcasts of {@code a} and
+ * twelve fused multiply-adds, and {@code c} is read and written once per block. A taller, narrower tile is
+ * deliberate: with one vector load per step the bounds check the Vector API puts on every load costs little
+ * (a {@code 6 × 16} tile, two loads per step, ran at two thirds of the speed).
+ *
+ * <p>Rows and columns past the end of a block are packed as zeros and computed, then not written back, so
+ * every tile runs the same kernel. Each element of {@code c} is summed in the same order (by {@code kc}
+ * blocks, then along {@code k} with fused multiply-adds) whatever the thread count and the split.
+ */
+final class VectorGemm {
+    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    /** Rows of the register tile. */
+    static final int MR = 12;
+    /** Columns of the register tile: one 256-bit vector. */
+    static final int NR = 8;
+    /** Depth of a packed block: a {@code kc × NR} panel of {@code b} (8 KB) stays in L1. */
+    static final int KC = 256;
+    /** Rows of {@code a} per packed block: {@code MC × KC} floats (120 KB) stay in L2. */
+    static final int MC = 120;
+    /** Columns of {@code b} per packed block (2 MB, in L3). */
+    static final int NC = 2048;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private VectorGemm() {
+    }
+
+    /** Whether this JVM runs 8-lane float vectors natively (AVX2 or wider, or 256-bit SVE/NEON pairs). */
+    static boolean nativeWidth() {
+        return FloatVector.SPECIES_PREFERRED.length() >= F8.length();
+    }
+
+    /** A thread's packed blocks of {@code a} and {@code b} and a spill tile for partial tiles. */
+    private static final class Scratch {
+        final float[] packedA = new float[MC * KC];
+        float[] packedB = new float[0];
+        final float[] tile = new float[MR * NR];
+
+        float[] packedB(int size) {
+            if (packedB.length < size) {
+                packedB = new float[size];
+            }
+            return packedB;
+        }
+    }
+
+    /** Where the rows of {@code b} are: one row-major array, or one array per row. */
+    private interface RowSource {
+        /** Copies {@code b[row][col, col + count)} to {@code dst[at, at + count)}. */
+        void copy(int row, int col, int count, float[] dst, int at);
+    }
+
+    /**
+     * Rows {@code [i0, i1)} and columns {@code [j0, j1)} of {@code c += a·b}, all row-major and contiguous from
+     * their offsets ({@code a} is {@code m × k}, {@code b} is {@code k × n}, {@code c} is {@code m × n}).
+     */
+    static void multiplyAdd(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                            int i0, int i1, int k, int n, int j0, int j1) {
+        blocked(a, aOff, (row, col, count, dst, at) -> System.arraycopy(b, bOff + row * n + col, dst, at, count),
+                c, cOff, i0, i1, k, n, j0, j1);
+    }
+
+    /** As {@link #multiplyAdd} with {@code b} given as one array per row. */
+    static void multiplyAddRows(float[] a, int aOff, float[][] b, float[] c, int cOff,
+                                int i0, int i1, int k, int n, int j0, int j1) {
+        blocked(a, aOff, (row, col, count, dst, at) -> System.arraycopy(b[row], col, dst, at, count),
+                c, cOff, i0, i1, k, n, j0, j1);
+    }
+
+    private static void blocked(float[] a, int aOff, RowSource b, float[] c, int cOff,
+                                int i0, int i1, int k, int n, int j0, int j1) {
+        Scratch s = SCRATCH.get();
+        float[] ap = s.packedA;
+        float[] bp = s.packedB(KC * roundUp(Math.min(NC, j1 - j0), NR));
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packB(b, pc, kc, jc, nc, bp);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    packA(a, aOff + ic * k + pc, k, mc, kc, ap);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int w = Math.min(NR, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int h = Math.min(MR, mc - ir);
+                            int cAt = cOff + (ic + ir) * n + jc + jr;
+                            if (h == MR && w == NR) {
+                                kernel(ap, ir * kc, bp, jr * kc, kc, c, cAt, n);
+                            } else {
+                                kernelPartial(ap, ir * kc, bp, jr * kc, kc, c, cAt, n, h, w, s.tile);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs {@code b[pc, pc + kc)[jc, jc + nc)} into panels of {@link #NR} columns, zero-padded. */
+    private static void packB(RowSource b, int pc, int kc, int jc, int nc, float[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int w = Math.min(NR, nc - jr);
+            int panel = jr * kc;
+            for (int p = 0; p < kc; p++) {
+                int at = panel + p * NR;
+                b.copy(pc + p, jc + jr, w, bp, at);
+                for (int j = w; j < NR; j++) {
+                    bp[at + j] = 0f;
+                }
+            }
+        }
+    }
+
+    /** Packs {@code mc} rows of {@code a} (row stride {@code k}, {@code kc} columns from {@code at}) into
+     * panels of {@link #MR} rows stored column by column, zero-padded. */
+    private static void packA(float[] a, int at, int k, int mc, int kc, float[] ap) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int h = Math.min(MR, mc - ir);
+            int panel = ir * kc;
+            for (int r = 0; r < h; r++) {
+                int src = at + (ir + r) * k;
+                for (int p = 0; p < kc; p++) {
+                    ap[panel + p * MR + r] = a[src + p];
+                }
+            }
+            for (int r = h; r < MR; r++) {
+                for (int p = 0; p < kc; p++) {
+                    ap[panel + p * MR + r] = 0f;
+                }
+            }
+        }
+    }
+
+    /** {@code c[12 × 8 tile at cAt, row stride ldc] += apanel · bpanel}. */
+    private static void kernel(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc) {
+        FloatVector c0 = FloatVector.zero(F8);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        FloatVector c4 = c0;
+        FloatVector c5 = c0;
+        FloatVector c6 = c0;
+        FloatVector c7 = c0;
+        FloatVector c8 = c0;
+        FloatVector c9 = c0;
+        FloatVector c10 = c0;
+        FloatVector c11 = c0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector bv = FloatVector.fromArray(F8, bp, bo + p * NR);
+            int x = ao + p * MR;
+            c0 = FloatVector.broadcast(F8, ap[x]).fma(bv, c0);
+            c1 = FloatVector.broadcast(F8, ap[x + 1]).fma(bv, c1);
+            c2 = FloatVector.broadcast(F8, ap[x + 2]).fma(bv, c2);
+            c3 = FloatVector.broadcast(F8, ap[x + 3]).fma(bv, c3);
+            c4 = FloatVector.broadcast(F8, ap[x + 4]).fma(bv, c4);
+            c5 = FloatVector.broadcast(F8, ap[x + 5]).fma(bv, c5);
+            c6 = FloatVector.broadcast(F8, ap[x + 6]).fma(bv, c6);
+            c7 = FloatVector.broadcast(F8, ap[x + 7]).fma(bv, c7);
+            c8 = FloatVector.broadcast(F8, ap[x + 8]).fma(bv, c8);
+            c9 = FloatVector.broadcast(F8, ap[x + 9]).fma(bv, c9);
+            c10 = FloatVector.broadcast(F8, ap[x + 10]).fma(bv, c10);
+            c11 = FloatVector.broadcast(F8, ap[x + 11]).fma(bv, c11);
+        }
+        addTo(c0, c, cAt);
+        addTo(c1, c, cAt + ldc);
+        addTo(c2, c, cAt + 2 * ldc);
+        addTo(c3, c, cAt + 3 * ldc);
+        addTo(c4, c, cAt + 4 * ldc);
+        addTo(c5, c, cAt + 5 * ldc);
+        addTo(c6, c, cAt + 6 * ldc);
+        addTo(c7, c, cAt + 7 * ldc);
+        addTo(c8, c, cAt + 8 * ldc);
+        addTo(c9, c, cAt + 9 * ldc);
+        addTo(c10, c, cAt + 10 * ldc);
+        addTo(c11, c, cAt + 11 * ldc);
+    }
+
+    private static void addTo(FloatVector v, float[] c, int at) {
+        FloatVector.fromArray(F8, c, at).add(v).intoArray(c, at);
+    }
+
+    /**
+     * A tile with fewer than 12 rows or 8 columns in {@code c}: the full tile is computed into {@code tile}
+     * (zero rows of {@code a} and zero columns of {@code b} make the rest zero) and only its {@code h × w}
+     * part is added, with the same sums as {@link #kernel}.
+     */
+    private static void kernelPartial(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc,
+                                      int h, int w, float[] tile) {
+        java.util.Arrays.fill(tile, 0f);
+        kernel(ap, ao, bp, bo, kc, tile, 0, NR);
+        for (int r = 0; r < h; r++) {
+            for (int j = 0; j < w; j++) {
+                c[cAt + r * ldc + j] += tile[r * NR + j];
+            }
+        }
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+}
