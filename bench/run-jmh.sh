@@ -5,4 +5,5 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 (cd "$root" && mvn -q -B -DskipTests -pl bench -am package)
-exec java -cp "$root/bench/target/classes:$(cat "$root/bench/target/classpath.txt")" org.openjdk.jmh.Main "$@"
+# JMH's forks inherit these JVM options: the kernels run on the Vector API, as under bin/keras2j.
+exec java --add-modules jdk.incubator.vector ${KERAS2J_JAVA_OPTS:-} -cp "$root/bench/target/classes:$(cat "$root/bench/target/classpath.txt")" org.openjdk.jmh.Main "$@"

@@ -22,6 +22,19 @@ public final class ActivationFunctions {
         switch (act.kind()) {
             case LINEAR -> {
             }
+            case RELU -> {
+                if (act.alpha() == 0.0 && Double.isNaN(act.maxValue()) && act.threshold() == 0.0) {
+                    // The plain ReLU after most convolutions and Dense layers: one vectorizable pass in float,
+                    // equal to the double path (max is exact; NaN stays NaN).
+                    for (int i = 0; i < data.length; i++) {
+                        data[i] = Math.max(data[i], 0f);
+                    }
+                } else {
+                    for (int i = 0; i < data.length; i++) {
+                        data[i] = (float) scalar(act, data[i]);
+                    }
+                }
+            }
             case SOFTMAX -> softmax(data, shape, act.axis(), false);
             case LOG_SOFTMAX -> softmax(data, shape, act.axis(), true);
             default -> {

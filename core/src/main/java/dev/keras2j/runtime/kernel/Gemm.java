@@ -2,42 +2,46 @@ package dev.keras2j.runtime.kernel;
 
 /**
  * Single-precision matrix multiply on row-major arrays: the kernel under Dense, convolutions (as
- * im2col) and recurrent input projections.
+ * im2col) and recurrent projections.
  *
- * <p>Written so that HotSpot's C2 (Java 17) vectorizes the inner loop. C2's SuperWord only vectorizes a loop
- * whose array accesses all use the same index expression, so a block of {@code b} ({@link #KB} rows by
- * {@link #NB} columns) is first packed into one small array per row, and each {@code c} row segment is
- * accumulated in a scratch array, both indexed from 0. The micro-kernel then adds four rows of the packed
- * block into the segment per pass ({@code d[j] += x0·b0[j] + x1·b1[j] + x2·b2[j] + x3·b3[j]}), so each load
- * and store of the segment serves four multiply-adds. The packed block stays in L2 while every row of
- * {@code a} passes over it.
+ * <p><b>One summation order.</b> Every element is computed the same way on every path, thread count, split
+ * and batch size: {@code k} is cut into blocks of {@link #KC} from 0; within a block an accumulator starting
+ * at {@code +0} takes the fused multiply-adds {@code acc = fma(a[i][p], b[p][j], acc)} in increasing
+ * {@code p}; then {@code c[i][j] += acc}. So the Vector API path ({@link VectorGemm}) and the portable path
+ * below give bit-identical results, and a row's result does not depend on the other rows in the batch.
  *
- * <p>When the Vector API is available ({@link VectorSupport}) products of at least {@link #VECTOR_MIN_M} rows
- * run on {@link VectorGemm} instead, which keeps a tile of {@code c} in vector registers; the code below is
- * the portable path.
+ * <p>The portable path is written so that HotSpot's C2 (Java 17) vectorizes its inner loop. C2's SuperWord
+ * only vectorizes a loop whose array accesses all use the same index expression, so a block of {@code b}
+ * ({@link #KC} rows by {@link #NB} columns) is first packed into one small array per row, and the
+ * accumulators of a {@code c} row segment live in a scratch array, both indexed from 0. The inner loop
+ * takes four rows of the packed block per pass ({@code d[j] = fma(x3, b3[j], fma(x2, b2[j], fma(x1, b1[j],
+ * fma(x0, b0[j], d[j]))))}), so each load and store of the segment serves four multiply-adds.
+ *
+ * <p>The Vector API path keeps a tile of {@code c} in registers and is about twice as fast on large
+ * products; it is used once {@link VectorSupport#ready()} (the module is resolved and its kernel compiled).
  *
  * <p>Large products are split over the {@link Parallelism} threads into disjoint row (or, for few rows,
- * column) ranges of {@code c}; every element is summed in the same order whatever the thread count. The
- * scratch buffers are per thread, so any number of threads may multiply at once.
+ * column) ranges of {@code c}. The scratch buffers are per thread, so any number of threads may multiply
+ * at once.
  */
 public final class Gemm {
-    /** Rows of {@code b} per packed block. */
-    static final int KB = Integer.getInteger("keras2j.gemm.kb", 128);
-    /** Columns of {@code b} per packed block: the width of a {@code c} segment. */
-    static final int NB = Integer.getInteger("keras2j.gemm.nb", 512);
+    /** Rows of {@code b} per block: the unit of the summation order, shared by both paths. */
+    static final int KC = 256;
+    /** Columns of {@code b} per packed block of the portable path: the width of a {@code c} segment. */
+    private static final int NB = 256;
     /** Below this many multiply-adds a product runs on the calling thread. */
     private static final long PARALLEL_WORK = 1L << 17;
-    /** Products with fewer rows than this (per thread) skip packing. */
+    /** Products with fewer rows than this (per thread) skip packing on the portable path. */
     private static final int SMALL_M = 4;
-    /** Products with at least this many rows (per thread) use {@link VectorGemm} when it is enabled. */
-    static final int VECTOR_MIN_M = Integer.getInteger("keras2j.gemm.vectorMinRows", 4);
+    /** Products with at least this many rows use {@link VectorGemm} when it is ready. */
+    private static final int VECTOR_MIN_M = 4;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private Gemm() {
     }
 
-    /** A thread's packed block of {@code b} and its {@code c} segment, grown on demand. */
+    /** A thread's packed block of {@code b} and its accumulator segment, grown on demand. */
     private static final class Scratch {
         float[][] packed = new float[0][];
         float[] segment = new float[0];
@@ -67,15 +71,21 @@ public final class Gemm {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
-        if (VectorSupport.enabled() && m >= VECTOR_MIN_M) {
-            vectorSplit(m, k, n, (i0, i1, j0, j1) ->
-                    VectorGemm.multiplyAdd(a, aOffset, b, bOffset, c, cOffset, i0, i1, k, n, j0, j1));
-            return;
+        if (m >= VECTOR_MIN_M && VectorSupport.ready()) {
+            vectorMultiplyAdd(a, aOffset, b, bOffset, c, cOffset, m, k, n);
+        } else {
+            plainMultiplyAdd(a, aOffset, b, bOffset, c, cOffset, m, k, n);
         }
-        plainMultiplyAdd(a, aOffset, b, bOffset, c, cOffset, m, k, n);
     }
 
-    /** {@link #multiplyAdd} on the portable path whether or not the Vector API is enabled. */
+    /** {@link #multiplyAdd} on the Vector API path; only once {@link VectorSupport#available()}. */
+    static void vectorMultiplyAdd(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset,
+                                  int m, int k, int n) {
+        vectorSplit(m, k, n, (i0, i1, j0, j1) ->
+                VectorGemm.multiplyAdd(a, aOffset, b, bOffset, c, cOffset, i0, i1, k, n, j0, j1));
+    }
+
+    /** {@link #multiplyAdd} on the portable path. */
     static void plainMultiplyAdd(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset,
                                  int m, int k, int n) {
         int threads = Parallelism.threads();
@@ -135,60 +145,74 @@ public final class Gemm {
      */
     private static void direct(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                                int i0, int i1, int k, int n, int j0, int j1) {
+        int w = j1 - j0;
+        float[] d = SCRATCH.get().segment(w);
         for (int i = i0; i < i1; i++) {
-            int ar = aOff + i * k;
-            int cr = cOff + i * n;
-            int p = 0;
-            for (; p + 4 <= k; p += 4) {
-                float x0 = a[ar + p];
-                float x1 = a[ar + p + 1];
-                float x2 = a[ar + p + 2];
-                float x3 = a[ar + p + 3];
-                int b0 = bOff + p * n;
-                int b1 = b0 + n;
-                int b2 = b1 + n;
-                int b3 = b2 + n;
-                for (int j = j0; j < j1; j++) {
-                    c[cr + j] += x0 * b[b0 + j] + x1 * b[b1 + j] + x2 * b[b2 + j] + x3 * b[b3 + j];
+            int cr = cOff + i * n + j0;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                java.util.Arrays.fill(d, 0, w, 0f);
+                int ar = aOff + i * k + pc;
+                int br = bOff + pc * n + j0;
+                int p = 0;
+                for (; p + 4 <= kc; p += 4) {
+                    float x0 = a[ar + p];
+                    float x1 = a[ar + p + 1];
+                    float x2 = a[ar + p + 2];
+                    float x3 = a[ar + p + 3];
+                    int b0 = br + p * n;
+                    int b1 = b0 + n;
+                    int b2 = b1 + n;
+                    int b3 = b2 + n;
+                    for (int j = 0; j < w; j++) {
+                        d[j] = Math.fma(x3, b[b3 + j], Math.fma(x2, b[b2 + j],
+                                Math.fma(x1, b[b1 + j], Math.fma(x0, b[b0 + j], d[j]))));
+                    }
                 }
-            }
-            for (; p < k; p++) {
-                float x = a[ar + p];
-                int b0 = bOff + p * n;
-                for (int j = j0; j < j1; j++) {
-                    c[cr + j] += x * b[b0 + j];
+                for (; p < kc; p++) {
+                    float x = a[ar + p];
+                    int b0 = br + p * n;
+                    for (int j = 0; j < w; j++) {
+                        d[j] = Math.fma(x, b[b0 + j], d[j]);
+                    }
                 }
+                addTo(d, c, cr, w);
             }
         }
     }
 
     private static void packed(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
-                                int i0, int i1, int k, int n, int j0, int j1) {
+                               int i0, int i1, int k, int n, int j0, int j1) {
         Scratch s = SCRATCH.get();
         int width = Math.min(NB, j1 - j0);
-        float[][] bp = s.packed(Math.min(KB, k), width);
+        float[][] bp = s.packed(Math.min(KC, k), width);
         float[] d = s.segment(width);
         for (int jb = j0; jb < j1; jb += NB) {
             int w = Math.min(NB, j1 - jb);
-            for (int pb = 0; pb < k; pb += KB) {
-                int kb = Math.min(KB, k - pb);
-                for (int p = 0; p < kb; p++) {
-                    System.arraycopy(b, bOff + (pb + p) * n + jb, bp[p], 0, w);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, bOff + (pc + p) * n + jb, bp[p], 0, w);
                 }
                 for (int i = i0; i < i1; i++) {
-                    int cRow = cOff + i * n + jb;
-                    System.arraycopy(c, cRow, d, 0, w);
-                    accumulate(a, aOff + i * k + pb, bp, 0, kb, d, w);
-                    System.arraycopy(d, 0, c, cRow, w);
+                    java.util.Arrays.fill(d, 0, w, 0f);
+                    accumulate(a, aOff + i * k + pc, bp, 0, kc, d, w);
+                    addTo(d, c, cOff + i * n + jb, w);
                 }
             }
         }
     }
 
-    /** {@code d[0, w) += a[ar, ar + kb) · bp[bp0, bp0 + kb)[0, w)}. */
-    private static void accumulate(float[] a, int ar, float[][] bp, int bp0, int kb, float[] d, int w) {
+    private static void addTo(float[] d, float[] c, int at, int w) {
+        for (int j = 0; j < w; j++) {
+            c[at + j] += d[j];
+        }
+    }
+
+    /** {@code d[0, w) = fma(a[ar + p], bp[bp0 + p][0, w), d)} for {@code p} in {@code [0, kc)}, in order. */
+    private static void accumulate(float[] a, int ar, float[][] bp, int bp0, int kc, float[] d, int w) {
         int p = 0;
-        for (; p + 4 <= kb; p += 4) {
+        for (; p + 4 <= kc; p += 4) {
             float x0 = a[ar + p];
             float x1 = a[ar + p + 1];
             float x2 = a[ar + p + 2];
@@ -198,14 +222,14 @@ public final class Gemm {
             float[] b2 = bp[bp0 + p + 2];
             float[] b3 = bp[bp0 + p + 3];
             for (int j = 0; j < w; j++) {
-                d[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
+                d[j] = Math.fma(x3, b3[j], Math.fma(x2, b2[j], Math.fma(x1, b1[j], Math.fma(x0, b0[j], d[j]))));
             }
         }
-        for (; p < kb; p++) {
+        for (; p < kc; p++) {
             float x = a[ar + p];
             float[] b0 = bp[bp0 + p];
             for (int j = 0; j < w; j++) {
-                d[j] += x * b0[j];
+                d[j] = Math.fma(x, b0[j], d[j]);
             }
         }
     }
@@ -224,59 +248,58 @@ public final class Gemm {
 
     /**
      * {@code c[m×n] += a[m×k] · b} with {@code b} as rows from {@link #rows}; {@code c} is contiguous from
-     * {@code cOffset}. The same sums as {@link #multiplyAdd} on the same operands.
+     * {@code cOffset}. The same sums as {@link #multiplyAdd}.
      */
     public static void multiplyAddRows(float[] a, int aOffset, float[][] b, float[] c, int cOffset, int m, int k, int n) {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
-        if (VectorSupport.enabled() && m >= VECTOR_MIN_M) {
+        if (m >= VECTOR_MIN_M && VectorSupport.ready()) {
             vectorSplit(m, k, n, (i0, i1, j0, j1) ->
                     VectorGemm.multiplyAddRows(a, aOffset, b, c, cOffset, i0, i1, k, n, j0, j1));
-            return;
+        } else {
+            plainMultiplyAddRows(a, aOffset, b, c, cOffset, m, k, n);
         }
-        plainMultiplyAddRows(a, aOffset, b, c, cOffset, m, k, n);
     }
 
-    /** {@link #multiplyAddRows} on the portable path whether or not the Vector API is enabled. */
+    /** {@link #multiplyAddRows} on the portable path. */
     static void plainMultiplyAddRows(float[] a, int aOffset, float[][] b, float[] c, int cOffset, int m, int k, int n) {
         boolean parallel = Parallelism.threads() > 1 && m >= 4 * Parallelism.threads()
                 && (long) m * n * k >= PARALLEL_WORK;
         Parallelism.forRange(m, parallel, (i0, i1) -> {
             float[] d = SCRATCH.get().segment(n);
             for (int i = i0; i < i1; i++) {
-                int cRow = cOffset + i * n;
-                System.arraycopy(c, cRow, d, 0, n);
-                for (int pb = 0; pb < k; pb += KB) {
-                    int kb = Math.min(KB, k - pb);
-                    accumulate(a, aOffset + i * k + pb, b, pb, kb, d, n);
+                for (int pc = 0; pc < k; pc += KC) {
+                    int kc = Math.min(KC, k - pc);
+                    java.util.Arrays.fill(d, 0, n, 0f);
+                    accumulate(a, aOffset + i * k + pc, b, pc, kc, d, n);
+                    addTo(d, c, cOffset + i * n, n);
                 }
-                System.arraycopy(d, 0, c, cRow, n);
             }
         });
     }
 
     /** {@code a[m×k] · b (+ bias[n] on every row when bias is not null)} with {@code b} as rows from {@link #rows}. */
     public static float[] multiplyRows(float[] a, float[][] b, float[] bias, int m, int k, int n) {
-        float[] c = new float[Math.multiplyExact(m, n)];
-        if (bias != null) {
-            for (int i = 0; i < m; i++) {
-                System.arraycopy(bias, 0, c, i * n, n);
-            }
-        }
+        float[] c = withBias(bias, m, n);
         multiplyAddRows(a, 0, b, c, 0, m, k, n);
         return c;
     }
 
     /** {@code c[m×n] = a[m×k] · b[k×n] (+ bias[n] on every row when bias is not null)}. */
     public static float[] multiply(float[] a, float[] b, float[] bias, int m, int k, int n) {
+        float[] c = withBias(bias, m, n);
+        multiplyAdd(a, 0, b, 0, c, 0, m, k, n);
+        return c;
+    }
+
+    private static float[] withBias(float[] bias, int m, int n) {
         float[] c = new float[Math.multiplyExact(m, n)];
         if (bias != null) {
             for (int i = 0; i < m; i++) {
                 System.arraycopy(bias, 0, c, i * n, n);
             }
         }
-        multiplyAdd(a, 0, b, 0, c, 0, m, k, n);
         return c;
     }
 }

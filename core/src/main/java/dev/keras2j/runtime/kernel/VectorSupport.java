@@ -1,24 +1,51 @@
 package dev.keras2j.runtime.kernel;
 
+import java.util.Random;
+
 /**
- * Whether the kernels may use the Vector API. Java 17 ships it as the incubator module
+ * Whether {@link Gemm} may use its Vector API path. Java 17 ships the Vector API as the incubator module
  * {@code jdk.incubator.vector}, which a JVM resolves only when started with
- * {@code --add-modules jdk.incubator.vector} (the {@code bin/keras2j} launcher does). Without it, or with
- * {@code -Dkeras2j.vector=false}, or where the CPU has no 8-lane float vectors, the plain-Java kernels run:
- * same results within float rounding, slower on large products.
+ * {@code --add-modules jdk.incubator.vector} (the {@code bin/keras2j} launcher does). Without it, with
+ * {@code -Dkeras2j.vector=false}, or where the CPU has no 8-lane float vectors, the portable kernels run.
+ * Both paths give bit-identical results (see {@link Gemm}), so which one runs changes only the speed.
+ *
+ * <p>Until C2 has compiled it, Vector API code runs as ordinary Java objects, hundreds of times slower than
+ * the portable loops. So the vector path is not used at once: a daemon thread multiplies small matrices
+ * on both paths until the vector one is consistently the faster (typically within a second or two), and
+ * only then does {@link #ready()} turn true. Short runs never pay for the warm-up; long ones switch to
+ * the faster kernel without changing a single output bit.
  *
  * <p>This class names no Vector API type, so it loads on any JVM; {@link VectorGemm} is touched only after
  * the module was found.
  */
 public final class VectorSupport {
-    private static final boolean ENABLED = detect();
+    /** Consecutive warm-up rounds the vector path must win before it is used. */
+    private static final int WINS_NEEDED = 20;
+    /** The warm-up gives up (the portable path stays) after this long. */
+    private static final long WARM_UP_LIMIT_NANOS = 30_000_000_000L;
+
+    private static final boolean AVAILABLE = detect();
+    private static volatile boolean ready;
+
+    static {
+        if (AVAILABLE) {
+            Thread t = new Thread(VectorSupport::warmUp, "keras2j-vector-warm-up");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
 
     private VectorSupport() {
     }
 
-    /** Whether {@link Gemm} runs its large products on the Vector API in this JVM. */
-    public static boolean enabled() {
-        return ENABLED;
+    /** Whether this JVM can run the Vector API path at all (module resolved, wide vectors, not disabled). */
+    public static boolean available() {
+        return AVAILABLE;
+    }
+
+    /** Whether {@link Gemm} runs large products on the Vector API path now: available and warmed up. */
+    public static boolean ready() {
+        return ready;
     }
 
     private static boolean detect() {
@@ -33,5 +60,36 @@ public final class VectorSupport {
         } catch (LinkageError e) {
             return false;
         }
+    }
+
+    /**
+     * Races the two paths on a product small enough to stay on this thread (two row tiles, a partial column
+     * panel, two k blocks) until the vector path wins {@link #WINS_NEEDED} rounds in a row.
+     */
+    private static void warmUp() {
+        int m = 24;
+        int k = 300;
+        int n = 12;
+        Random r = new Random(1);
+        float[] a = new float[m * k];
+        float[] b = new float[k * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = r.nextFloat();
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = r.nextFloat();
+        }
+        float[] c = new float[m * n];
+        long deadline = System.nanoTime() + WARM_UP_LIMIT_NANOS;
+        int wins = 0;
+        while (wins < WINS_NEEDED && System.nanoTime() < deadline) {
+            long t0 = System.nanoTime();
+            VectorGemm.multiplyAdd(a, 0, b, 0, c, 0, 0, m, k, n, 0, n);
+            long t1 = System.nanoTime();
+            Gemm.plainMultiplyAdd(a, 0, b, 0, c, 0, m, k, n);
+            long t2 = System.nanoTime();
+            wins = t1 - t0 < t2 - t1 ? wins + 1 : 0;
+        }
+        ready = wins >= WINS_NEEDED;
     }
 }

@@ -8,6 +8,7 @@ import dev.keras2j.runtime.RuntimeLayer;
 import dev.keras2j.runtime.kernel.ActivationFunctions;
 import dev.keras2j.runtime.kernel.Gemm;
 import dev.keras2j.runtime.kernel.Transpose;
+import dev.keras2j.runtime.kernel.VectorSupport;
 
 /**
  * Conv1D / Conv2D as im2col + Gemm, one example and one channel group at a time so the patch matrix
@@ -16,7 +17,11 @@ import dev.keras2j.runtime.kernel.Transpose;
  * <p>With few filters per group and stride 1, {@code patches · kernel} would have a right-hand side too
  * narrow for {@link Gemm}'s vectorized inner loop; then the layer computes the transpose
  * {@code kernelᵀ · patchesᵀ}, whose inner loop runs over the output pixels. Its patch rows are contiguous
- * runs of zero-padded channel planes, so building them is plain copying.
+ * runs of zero-padded channel planes, so building them is plain copying. The Vector API kernel has no such
+ * limit (its tile is 8 columns wide) and is faster the other way round, where the packed operand is the
+ * small kernel, so once {@link VectorSupport#ready()} the layer computes {@code patches · kernel}. Both
+ * orientations give bit-identical outputs: {@link Gemm} sums every element in one order, the two
+ * orientations multiply the same pairs, and both start each output from its bias.
  */
 final class ConvLayer implements RuntimeLayer {
     private final ConvSpec spec;
@@ -67,7 +72,7 @@ final class ConvLayer implements RuntimeLayer {
         ImageBatch out = ImageBatch.zeros(x.n(), g.outH(), g.outW(), filters);
         int rows = g.outH() * g.outW();
         int cols = g.kh() * g.kw() * inPerGroup;
-        if (groupKernelsT != null && rows >= 2 * outPerGroup) {
+        if (groupKernelsT != null && rows >= 2 * outPerGroup && !VectorSupport.ready()) {
             return forwardTransposed(x, g, out, rows, cols);
         }
         float[] patches = new float[rows * cols];
@@ -75,23 +80,17 @@ final class ConvLayer implements RuntimeLayer {
         float[] o = out.data();
         for (int b = 0; b < x.n(); b++) {
             int outBase = b * rows * filters;
-            if (bias != null) {
-                for (int r = 0; r < rows; r++) {
-                    System.arraycopy(bias, 0, o, outBase + r * filters, filters);
-                }
-            }
             for (int grp = 0; grp < groupKernels.length; grp++) {
                 Im2Col.fill(x, b, g, grp * inPerGroup, inPerGroup, patches);
+                int col0 = grp * outPerGroup;
                 if (groupOut == null) {
+                    startFromBias(o, outBase, rows, 0, filters);
                     Gemm.multiplyAdd(patches, 0, groupKernels[grp], 0, o, outBase, rows, cols, filters);
                 } else {
-                    java.util.Arrays.fill(groupOut, 0f);
+                    startFromBias(groupOut, 0, rows, col0, outPerGroup);
                     Gemm.multiplyAdd(patches, 0, groupKernels[grp], 0, groupOut, 0, rows, cols, outPerGroup);
                     for (int r = 0; r < rows; r++) {
-                        int dst = outBase + r * filters + grp * outPerGroup;
-                        for (int j = 0; j < outPerGroup; j++) {
-                            o[dst + j] += groupOut[r * outPerGroup + j];
-                        }
+                        System.arraycopy(groupOut, r * outPerGroup, o, outBase + r * filters + col0, outPerGroup);
                     }
                 }
             }
@@ -111,19 +110,31 @@ final class ConvLayer implements RuntimeLayer {
             for (int grp = 0; grp < groupKernelsT.length; grp++) {
                 Im2Col.padPlanes(x, b, g, grp * inPerGroup, inPerGroup, padded);
                 Im2Col.fillTransposed(padded, g, inPerGroup, patchesT);
-                java.util.Arrays.fill(outT, 0f);
-                Gemm.multiplyAdd(groupKernelsT[grp], 0, patchesT, 0, outT, 0, outPerGroup, cols, rows);
                 int col0 = grp * outPerGroup;
+                for (int f = 0; f < outPerGroup; f++) {
+                    java.util.Arrays.fill(outT, f * rows, (f + 1) * rows, bias == null ? 0f : bias[col0 + f]);
+                }
+                Gemm.multiplyAdd(groupKernelsT[grp], 0, patchesT, 0, outT, 0, outPerGroup, cols, rows);
                 for (int r = 0; r < rows; r++) {
                     int dst = outBase + r * filters + col0;
                     for (int f = 0; f < outPerGroup; f++) {
-                        float v = outT[f * rows + r];
-                        o[dst + f] = bias == null ? v : v + bias[col0 + f];
+                        o[dst + f] = outT[f * rows + r];
                     }
                 }
             }
         }
         return finish(out);
+    }
+
+    /** Sets {@code rows} rows of {@code width} from {@code at} to {@code bias[from, from + width)}, or zeros. */
+    private void startFromBias(float[] dst, int at, int rows, int from, int width) {
+        for (int r = 0; r < rows; r++) {
+            if (bias == null) {
+                java.util.Arrays.fill(dst, at + r * width, at + (r + 1) * width, 0f);
+            } else {
+                System.arraycopy(bias, from, dst, at + r * width, width);
+            }
+        }
     }
 
     private MaskedArray finish(ImageBatch out) {

@@ -15,8 +15,9 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The blocked, packed, parallel Gemm against a naive triple loop in double precision, on both paths: the one
- * {@link Gemm} picks (the Vector API, which the build's test JVMs resolve) and the portable one.
+ * The blocked, packed, parallel Gemm against a naive triple loop in double precision, on both paths (the
+ * build's test JVMs resolve the Vector API module), and the one summation order: both paths bit-identical,
+ * whatever the thread count and batch.
  */
 class GemmTest {
     private final int defaultThreads = Parallelism.threads();
@@ -33,8 +34,10 @@ class GemmTest {
         "12,256,8,1", "24,513,2049,2", "121,257,17,2", "32,256,1024,2", "250,300,70,2", "4,33,9,2"})
     void matchesNaiveProduct(int m, int k, int n, int threads) {
         Parallelism.setThreads(threads);
-        checkAgainstNaive(m, k, n, Gemm::multiplyAdd);
-        checkAgainstNaive(m, k, n, Gemm::plainMultiplyAdd);
+        float[] plain = checkAgainstNaive(m, k, n, Gemm::plainMultiplyAdd);
+        float[] vector = checkAgainstNaive(m, k, n, Gemm::vectorMultiplyAdd);
+        assertThat(vector).containsExactly(plain);
+        assertThat(checkAgainstNaive(m, k, n, Gemm::multiplyAdd)).containsExactly(plain);
     }
 
     /** {@link Gemm#multiplyAdd}'s signature, to run either path. */
@@ -42,7 +45,7 @@ class GemmTest {
         void multiplyAdd(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n);
     }
 
-    private static void checkAgainstNaive(int m, int k, int n, Product product) {
+    private static float[] checkAgainstNaive(int m, int k, int n, Product product) {
         Random r = new Random(31L * m + 7L * k + n);
         int aOff = 3;
         int bOff = 5;
@@ -65,6 +68,7 @@ class GemmTest {
             float tol = 1e-5f * (float) Math.sqrt(k) * 4 + 1e-4f * Math.abs(expected[i]);
             assertThat(c[i]).as("element %d", i).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(tol));
         }
+        return c;
     }
 
     @ParameterizedTest(name = "rows m={0} k={1} n={2} threads={3}")
@@ -83,11 +87,53 @@ class GemmTest {
         float[] plainRows = tile(bias, m);
         Gemm.plainMultiplyAddRows(a, 0, rows, plainRows, 0, m, k, n);
         assertThat(plainRows).containsExactly(plainFlat);
+        float[] vectorRows = tile(bias, m);
+        VectorGemm.multiplyAddRows(a, 0, rows, vectorRows, 0, 0, m, k, n, 0, n);
+        assertThat(vectorRows).containsExactly(plainFlat);
+        assertThat(flat).containsExactly(plainFlat);
     }
 
     @Test
     void testJvmResolvesTheVectorApiSoTheVectorPathIsTested() {
         assertThat(ModuleLayer.boot().findModule("jdk.incubator.vector")).isPresent();
+        assertThat(VectorSupport.available()).isTrue();
+    }
+
+    @Test
+    void warmUpEnablesTheVectorPath() throws InterruptedException {
+        // Not a speed goal: the warm-up must end by switching Gemm over, which a broken race never would.
+        for (int i = 0; i < 600 && !VectorSupport.ready(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(VectorSupport.ready()).isTrue();
+    }
+
+    @ParameterizedTest(name = "signed zeros and specials m={0} n={1}")
+    @CsvSource({"12,8", "13,9", "1,5", "30,17"})
+    void bothPathsAgreeOnSignedZerosInfinitiesAndNaN(int m, int n) {
+        int k = 300;
+        float[] specials = {0f, -0f, 1f, -1f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, 1e-40f};
+        Random r = new Random(m * 31L + n);
+        float[] a = new float[m * k];
+        float[] b = new float[k * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = r.nextInt(4) == 0 ? specials[r.nextInt(specials.length)] : (r.nextBoolean() ? -0f : 0f);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = r.nextInt(4) == 0 ? specials[r.nextInt(specials.length)] : (r.nextBoolean() ? -0f : 0f);
+        }
+        float[] c0 = new float[m * n];
+        for (int i = 0; i < c0.length; i++) {
+            c0[i] = r.nextBoolean() ? -0f : 0f;
+        }
+        float[] plain = c0.clone();
+        Gemm.plainMultiplyAdd(a, 0, b, 0, plain, 0, m, k, n);
+        float[] vector = c0.clone();
+        Gemm.vectorMultiplyAdd(a, 0, b, 0, vector, 0, m, k, n);
+        for (int i = 0; i < plain.length; i++) {
+            assertThat(Float.floatToRawIntBits(vector[i]) == Float.floatToRawIntBits(plain[i])
+                    || Float.isNaN(vector[i]) && Float.isNaN(plain[i])).as("element %d: %s vs %s", i, vector[i], plain[i]).isTrue();
+        }
     }
 
     private static float[] tile(float[] row, int times) {
@@ -121,17 +167,20 @@ class GemmTest {
     }
 
     @Test
-    void plainPathGivesARowTheSameResultWhateverTheBatch() {
+    void aRowGetsTheSameResultWhateverTheBatchAndPath() {
         Random r = new Random(6);
-        int k = 300;
+        int k = 600;
         int n = 700;
         float[] a = random(r, 67 * k);
         float[] b = random(r, k * n);
         float[] all = new float[67 * n];
-        Gemm.plainMultiplyAdd(a, 0, b, 0, all, 0, 67, k, n);
+        Gemm.vectorMultiplyAdd(a, 0, b, 0, all, 0, 67, k, n);
         float[] first = new float[n];
         Gemm.plainMultiplyAdd(a, 0, b, 0, first, 0, 1, k, n);
         assertThat(first).containsExactly(java.util.Arrays.copyOf(all, n));
+        float[] plainAll = new float[67 * n];
+        Gemm.plainMultiplyAdd(a, 0, b, 0, plainAll, 0, 67, k, n);
+        assertThat(plainAll).containsExactly(all);
     }
 
     @Test
