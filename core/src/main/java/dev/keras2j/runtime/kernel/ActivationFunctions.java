@@ -22,26 +22,48 @@ public final class ActivationFunctions {
         switch (act.kind()) {
             case LINEAR -> {
             }
+            case SOFTMAX -> softmax(data, shape, act.axis(), false);
+            case LOG_SOFTMAX -> softmax(data, shape, act.axis(), true);
+            default -> applyElementwise(act, data, 0, data.length);
+        }
+    }
+
+    /**
+     * Applies the element-wise {@code act} to {@code data[from, to)} in place. The common functions get a loop
+     * of their own (the recurrent gates call this for every step), the rest go through {@link #scalar}.
+     */
+    public static void applyElementwise(ActivationSpec act, float[] data, int from, int to) {
+        switch (act.kind()) {
+            case LINEAR -> {
+            }
+            case SIGMOID -> {
+                for (int i = from; i < to; i++) {
+                    data[i] = (float) sigmoid(data[i]);
+                }
+            }
+            case TANH -> {
+                for (int i = from; i < to; i++) {
+                    data[i] = (float) tanh(data[i]);
+                }
+            }
             case RELU -> {
                 if (act.alpha() == 0.0 && Double.isNaN(act.maxValue()) && act.threshold() == 0.0) {
-                    // The plain ReLU after most convolutions and Dense layers: one vectorizable pass in float,
-                    // equal to the double path (max is exact; NaN stays NaN).
-                    for (int i = 0; i < data.length; i++) {
+                    // One vectorizable pass in float, equal to the double path (max is exact; NaN stays NaN).
+                    for (int i = from; i < to; i++) {
                         data[i] = Math.max(data[i], 0f);
                     }
                 } else {
-                    for (int i = 0; i < data.length; i++) {
-                        data[i] = (float) scalar(act, data[i]);
-                    }
+                    scalarLoop(act, data, from, to);
                 }
             }
-            case SOFTMAX -> softmax(data, shape, act.axis(), false);
-            case LOG_SOFTMAX -> softmax(data, shape, act.axis(), true);
-            default -> {
-                for (int i = 0; i < data.length; i++) {
-                    data[i] = (float) scalar(act, data[i]);
-                }
-            }
+            case SOFTMAX, LOG_SOFTMAX -> throw new IllegalArgumentException("softmax is not element-wise");
+            default -> scalarLoop(act, data, from, to);
+        }
+    }
+
+    private static void scalarLoop(ActivationSpec act, float[] data, int from, int to) {
+        for (int i = from; i < to; i++) {
+            data[i] = (float) scalar(act, data[i]);
         }
     }
 

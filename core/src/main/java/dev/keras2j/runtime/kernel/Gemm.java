@@ -235,35 +235,35 @@ public final class Gemm {
     }
 
     /**
-     * {@code b[k×n]} as one array per row, for a right-hand side that is multiplied many times by few rows
-     * (a recurrent kernel, once per timestep): {@link #multiplyAddRows} needs no packing then.
+     * {@code c[m×b.columnCount()] += a[m×b.rowCount()] · b}; {@code a} and {@code c} row-major and contiguous
+     * from their offsets. The same sums as {@link #multiplyAdd}.
      */
-    public static float[][] rows(float[] b, int k, int n) {
-        float[][] r = new float[k][n];
-        for (int p = 0; p < k; p++) {
-            System.arraycopy(b, p * n, r[p], 0, n);
-        }
-        return r;
-    }
-
-    /**
-     * {@code c[m×n] += a[m×k] · b} with {@code b} as rows from {@link #rows}; {@code c} is contiguous from
-     * {@code cOffset}. The same sums as {@link #multiplyAdd}.
-     */
-    public static void multiplyAddRows(float[] a, int aOffset, float[][] b, float[] c, int cOffset, int m, int k, int n) {
+    public static void multiplyAdd(float[] a, int aOffset, PreparedMatrix b, float[] c, int cOffset, int m) {
+        int k = b.k;
+        int n = b.n;
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
         if (m >= VECTOR_MIN_M && VectorSupport.ready()) {
+            float[] panels = b.panels();
             vectorSplit(m, k, n, (i0, i1, j0, j1) ->
-                    VectorGemm.multiplyAddRows(a, aOffset, b, c, cOffset, i0, i1, k, n, j0, j1));
+                    VectorGemm.multiplyAddPacked(a, aOffset, panels, c, cOffset, i0, i1, k, n, j0, j1));
         } else {
-            plainMultiplyAddRows(a, aOffset, b, c, cOffset, m, k, n);
+            plainMultiplyAdd(a, aOffset, b, c, cOffset, m);
         }
     }
 
-    /** {@link #multiplyAddRows} on the portable path. */
-    static void plainMultiplyAddRows(float[] a, int aOffset, float[][] b, float[] c, int cOffset, int m, int k, int n) {
+    /** {@link #multiplyAdd(float[], int, PreparedMatrix, float[], int, int)} on the Vector API path. */
+    static void vectorMultiplyAdd(float[] a, int aOffset, PreparedMatrix b, float[] c, int cOffset, int m) {
+        float[] panels = b.panels();
+        vectorSplit(m, b.k, b.n, (i0, i1, j0, j1) ->
+                VectorGemm.multiplyAddPacked(a, aOffset, panels, c, cOffset, i0, i1, b.k, b.n, j0, j1));
+    }
+
+    /** {@link #multiplyAdd(float[], int, PreparedMatrix, float[], int, int)} on the portable path. */
+    static void plainMultiplyAdd(float[] a, int aOffset, PreparedMatrix b, float[] c, int cOffset, int m) {
+        int k = b.k;
+        int n = b.n;
         boolean parallel = Parallelism.threads() > 1 && m >= 4 * Parallelism.threads()
                 && (long) m * n * k >= PARALLEL_WORK;
         Parallelism.forRange(m, parallel, (i0, i1) -> {
@@ -272,17 +272,17 @@ public final class Gemm {
                 for (int pc = 0; pc < k; pc += KC) {
                     int kc = Math.min(KC, k - pc);
                     java.util.Arrays.fill(d, 0, n, 0f);
-                    accumulate(a, aOffset + i * k + pc, b, pc, kc, d, n);
+                    accumulate(a, aOffset + i * k + pc, b.rows, pc, kc, d, n);
                     addTo(d, c, cOffset + i * n, n);
                 }
             }
         });
     }
 
-    /** {@code a[m×k] · b (+ bias[n] on every row when bias is not null)} with {@code b} as rows from {@link #rows}. */
-    public static float[] multiplyRows(float[] a, float[][] b, float[] bias, int m, int k, int n) {
-        float[] c = withBias(bias, m, n);
-        multiplyAddRows(a, 0, b, c, 0, m, k, n);
+    /** {@code a[m×k] · b (+ bias[n] on every row when bias is not null)}. */
+    public static float[] multiply(float[] a, PreparedMatrix b, float[] bias, int m) {
+        float[] c = withBias(bias, m, b.n);
+        multiplyAdd(a, 0, b, c, 0, m);
         return c;
     }
 

@@ -84,13 +84,23 @@ final class VectorGemm {
             public int start(int row) {
                 return bOff + row * n;
             }
-        }, c, cOff, i0, i1, k, n, j0, j1);
+        }, null, c, cOff, i0, i1, k, n, j0, j1);
     }
 
-    /** As {@link #multiplyAdd} with {@code b} given as one array per row. */
-    static void multiplyAddRows(float[] a, int aOff, float[][] b, float[] c, int cOff,
-                                int i0, int i1, int k, int n, int j0, int j1) {
-        blocked(a, aOff, new RowSource() {
+    /** As {@link #multiplyAdd} with {@code b} already packed by {@link #pack} ({@link PreparedMatrix}). */
+    static void multiplyAddPacked(float[] a, int aOff, float[] panels, float[] c, int cOff,
+                                  int i0, int i1, int k, int n, int j0, int j1) {
+        blocked(a, aOff, null, panels, c, cOff, i0, i1, k, n, j0, j1);
+    }
+
+    /**
+     * {@code b[k×n]} (one array per row) packed whole, in the layout {@link #blocked} packs one block into:
+     * block {@code pc} at {@code pc · roundUp(n, NR)}, its panel of columns {@code jr} at {@code + jr · kc}.
+     */
+    static float[] pack(float[][] b, int k, int n) {
+        int width = roundUp(n, NR);
+        float[] panels = new float[k * width];
+        RowSource rows = new RowSource() {
             @Override
             public float[] array(int row) {
                 return b[row];
@@ -100,19 +110,34 @@ final class VectorGemm {
             public int start(int row) {
                 return 0;
             }
-        }, c, cOff, i0, i1, k, n, j0, j1);
+        };
+        for (int pc = 0; pc < k; pc += KC) {
+            packB(rows, pc, Math.min(KC, k - pc), 0, n, panels, pc * width);
+        }
+        return panels;
     }
 
-    private static void blocked(float[] a, int aOff, RowSource b, float[] c, int cOff,
+    /**
+     * The blocked product, packing {@code b} block by block from {@code rows}, or reading the blocks from
+     * {@code packed} ({@link #pack}; {@code j0} is then a multiple of {@link #NR}).
+     */
+    private static void blocked(float[] a, int aOff, RowSource rows, float[] packed, float[] c, int cOff,
                                 int i0, int i1, int k, int n, int j0, int j1) {
         Scratch s = SCRATCH.get();
         float[] ap = s.packedA;
-        float[] bp = s.packedB(KC * roundUp(Math.min(NC, j1 - j0), NR));
+        float[] bp = packed != null ? packed : s.packedB(KC * roundUp(Math.min(NC, j1 - j0), NR));
+        int packedWidth = roundUp(n, NR);
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                packB(b, pc, kc, jc, nc, bp);
+                int bBase;
+                if (packed != null) {
+                    bBase = pc * packedWidth + jc * kc;
+                } else {
+                    packB(rows, pc, kc, jc, nc, bp, 0);
+                    bBase = 0;
+                }
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     packA(a, aOff + ic * k + pc, k, mc, kc, ap);
@@ -122,9 +147,9 @@ final class VectorGemm {
                             int h = Math.min(MR, mc - ir);
                             int cAt = cOff + (ic + ir) * n + jc + jr;
                             if (h == MR && w == NR) {
-                                kernel(ap, ir * kc, bp, jr * kc, kc, c, cAt, n);
+                                kernel(ap, ir * kc, bp, bBase + jr * kc, kc, c, cAt, n);
                             } else {
-                                kernelPartial(ap, ir * kc, bp, jr * kc, kc, c, cAt, n, h, w, s.tile);
+                                kernelPartial(ap, ir * kc, bp, bBase + jr * kc, kc, c, cAt, n, h, w, s.tile);
                             }
                         }
                     }
@@ -133,13 +158,13 @@ final class VectorGemm {
         }
     }
 
-    /** Packs {@code b[pc, pc + kc)[jc, jc + nc)} into panels of {@link #NR} columns, zero-padded. */
-    private static void packB(RowSource b, int pc, int kc, int jc, int nc, float[] bp) {
+    /** Packs {@code b[pc, pc + kc)[jc, jc + nc)} into panels of {@link #NR} columns from {@code bp[base]}, zero-padded. */
+    private static void packB(RowSource b, int pc, int kc, int jc, int nc, float[] bp, int base) {
         int full = nc / NR * NR;
         for (int p = 0; p < kc; p++) {
             float[] row = b.array(pc + p);
             int src = b.start(pc + p) + jc;
-            int at = p * NR;
+            int at = base + p * NR;
             // One vector per panel: a call to System.arraycopy per 8 floats would cost more than the copy.
             for (int jr = 0; jr < full; jr += NR) {
                 FloatVector.fromArray(F8, row, src + jr).intoArray(bp, jr * kc + at);

@@ -8,6 +8,7 @@ import dev.keras2j.model.layer.LstmSpec;
 import dev.keras2j.model.layer.RecurrentSpec;
 import dev.keras2j.runtime.kernel.ActivationFunctions;
 import dev.keras2j.runtime.kernel.Gemm;
+import dev.keras2j.runtime.kernel.PreparedMatrix;
 
 /**
  * Runs one recurrent cell along the time axis, as Keras's {@code backend.rnn} does: the input projection
@@ -117,19 +118,19 @@ abstract class RecurrentRunner {
     }
 
     private static final class SimpleRnn extends RecurrentRunner {
-        private final float[][] recurrentKernel;
+        private final PreparedMatrix recurrentKernel;
         private final ActivationSpec activation;
 
         SimpleRnn(RecurrentSpec spec, NdArray kernel, NdArray recurrentKernel, float[] bias) {
             super(spec, kernel, bias, false);
-            this.recurrentKernel = Gemm.rows(recurrentKernel.data(), spec.units(), spec.units());
+            this.recurrentKernel = PreparedMatrix.of(recurrentKernel.data(), spec.units(), spec.units());
             this.activation = spec.activation();
         }
 
         @Override
         protected void step(float[] in, float[] h, float[] c, float[] newH, float[] newC, int batch) {
             float[] z = in.clone();
-            Gemm.multiplyAddRows(h, 0, recurrentKernel, z, 0, batch, units, units);
+            Gemm.multiplyAdd(h, 0, recurrentKernel, z, 0, batch);
             for (int i = 0; i < z.length; i++) {
                 newH[i] = act(activation, z[i]);
             }
@@ -137,13 +138,13 @@ abstract class RecurrentRunner {
     }
 
     private static final class Lstm extends RecurrentRunner {
-        private final float[][] recurrentKernel;
+        private final PreparedMatrix recurrentKernel;
         private final ActivationSpec activation;
         private final ActivationSpec recurrentActivation;
 
         Lstm(LstmSpec spec, NdArray kernel, NdArray recurrentKernel, float[] bias) {
             super(spec, kernel, bias, true);
-            this.recurrentKernel = Gemm.rows(recurrentKernel.data(), spec.units(), 4 * spec.units());
+            this.recurrentKernel = PreparedMatrix.of(recurrentKernel.data(), spec.units(), 4 * spec.units());
             this.activation = spec.activation();
             this.recurrentActivation = spec.recurrentActivation();
         }
@@ -152,18 +153,23 @@ abstract class RecurrentRunner {
         protected void step(float[] in, float[] h, float[] c, float[] newH, float[] newC, int batch) {
             int g = 4 * units;
             float[] z = in.clone();
-            Gemm.multiplyAddRows(h, 0, recurrentKernel, z, 0, batch, units, g);
+            Gemm.multiplyAdd(h, 0, recurrentKernel, z, 0, batch);
             for (int b = 0; b < batch; b++) {
                 int zr = b * g;
+                // Gates i, f (contiguous), the candidate, then o: each run through its activation in one loop.
+                ActivationFunctions.applyElementwise(recurrentActivation, z, zr, zr + 2 * units);
+                ActivationFunctions.applyElementwise(activation, z, zr + 2 * units, zr + 3 * units);
+                ActivationFunctions.applyElementwise(recurrentActivation, z, zr + 3 * units, zr + g);
+                int row = b * units;
                 for (int j = 0; j < units; j++) {
-                    float i = act(recurrentActivation, z[zr + j]);
-                    float f = act(recurrentActivation, z[zr + units + j]);
-                    float candidate = act(activation, z[zr + 2 * units + j]);
-                    float o = act(recurrentActivation, z[zr + 3 * units + j]);
-                    int s = b * units + j;
-                    float carry = f * c[s] + i * candidate;
+                    int s = row + j;
+                    float carry = z[zr + units + j] * c[s] + z[zr + j] * z[zr + 2 * units + j];
                     newC[s] = carry;
-                    newH[s] = o * act(activation, carry);
+                    newH[s] = carry;
+                }
+                ActivationFunctions.applyElementwise(activation, newH, row, row + units);
+                for (int j = 0; j < units; j++) {
+                    newH[row + j] *= z[zr + 3 * units + j];
                 }
             }
         }
@@ -174,9 +180,9 @@ abstract class RecurrentRunner {
         private final ActivationSpec activation;
         private final ActivationSpec recurrentActivation;
         /** reset_after: the whole {@code [units, 3u]} kernel; otherwise its z and r columns {@code [units, 2u]}. */
-        private final float[][] recurrentGates;
+        private final PreparedMatrix recurrentGates;
         /** reset_after=False only: the h columns {@code [units, units]}, applied to {@code r⊙h}. */
-        private final float[][] recurrentCandidate;
+        private final PreparedMatrix recurrentCandidate;
         private final float[] recurrentBias;
 
         Gru(GruSpec spec, NdArray kernel, NdArray recurrentKernel, NdArray bias) {
@@ -187,16 +193,12 @@ abstract class RecurrentRunner {
             int u = spec.units();
             float[] rk = recurrentKernel.data();
             if (resetAfter) {
-                this.recurrentGates = Gemm.rows(rk, u, 3 * u);
+                this.recurrentGates = PreparedMatrix.of(rk, u, 3 * u);
                 this.recurrentCandidate = null;
                 this.recurrentBias = bias == null ? null : java.util.Arrays.copyOfRange(bias.data(), 3 * u, 6 * u);
             } else {
-                this.recurrentGates = new float[u][2 * u];
-                this.recurrentCandidate = new float[u][u];
-                for (int row = 0; row < u; row++) {
-                    System.arraycopy(rk, row * 3 * u, recurrentGates[row], 0, 2 * u);
-                    System.arraycopy(rk, row * 3 * u + 2 * u, recurrentCandidate[row], 0, u);
-                }
+                this.recurrentGates = PreparedMatrix.columns(rk, u, 3 * u, 0, 2 * u);
+                this.recurrentCandidate = PreparedMatrix.columns(rk, u, 3 * u, 2 * u, u);
                 this.recurrentBias = null;
             }
         }
@@ -213,20 +215,28 @@ abstract class RecurrentRunner {
             int u = units;
             int g = 3 * u;
             if (resetAfter) {
-                float[] rec = Gemm.multiplyRows(h, recurrentGates, recurrentBias, batch, u, g);
+                float[] rec = Gemm.multiply(h, recurrentGates, recurrentBias, batch);
                 for (int b = 0; b < batch; b++) {
                     int r0 = b * g;
+                    // z and r (contiguous) in place in rec, then the candidate, each in one activation loop.
+                    for (int j = r0; j < r0 + 2 * u; j++) {
+                        rec[j] = in[j] + rec[j];
+                    }
+                    ActivationFunctions.applyElementwise(recurrentActivation, rec, r0, r0 + 2 * u);
                     for (int j = 0; j < u; j++) {
-                        float z = act(recurrentActivation, in[r0 + j] + rec[r0 + j]);
-                        float r = act(recurrentActivation, in[r0 + u + j] + rec[r0 + u + j]);
-                        float candidate = act(activation, in[r0 + 2 * u + j] + r * rec[r0 + 2 * u + j]);
+                        int at = r0 + 2 * u + j;
+                        rec[at] = in[at] + rec[r0 + u + j] * rec[at];
+                    }
+                    ActivationFunctions.applyElementwise(activation, rec, r0 + 2 * u, r0 + g);
+                    for (int j = 0; j < u; j++) {
+                        float z = rec[r0 + j];
                         int s = b * u + j;
-                        newH[s] = z * h[s] + (1f - z) * candidate;
+                        newH[s] = z * h[s] + (1f - z) * rec[r0 + 2 * u + j];
                     }
                 }
                 return;
             }
-            float[] rec = Gemm.multiplyRows(h, recurrentGates, null, batch, u, 2 * u);
+            float[] rec = Gemm.multiply(h, recurrentGates, null, batch);
             float[] z = new float[batch * u];
             float[] resetH = new float[batch * u];
             for (int b = 0; b < batch; b++) {
@@ -237,7 +247,7 @@ abstract class RecurrentRunner {
                     resetH[s] = r * h[s];
                 }
             }
-            float[] candidateRec = Gemm.multiplyRows(resetH, recurrentCandidate, null, batch, u, u);
+            float[] candidateRec = Gemm.multiply(resetH, recurrentCandidate, null, batch);
             for (int b = 0; b < batch; b++) {
                 for (int j = 0; j < u; j++) {
                     int s = b * u + j;

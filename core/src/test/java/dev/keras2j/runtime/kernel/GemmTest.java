@@ -71,26 +71,43 @@ class GemmTest {
         return c;
     }
 
-    @ParameterizedTest(name = "rows m={0} k={1} n={2} threads={3}")
-    @CsvSource({"1,1,1,1", "1,256,1024,2", "3,7,5,2", "32,130,515,2", "9,300,17,1", "32,256,1024,2", "13,20,4100,2"})
-    void rowsFormMatchesFlatForm(int m, int k, int n, int threads) {
+    @ParameterizedTest(name = "prepared m={0} k={1} n={2} threads={3}")
+    @CsvSource({"1,1,1,1", "1,256,1024,2", "3,7,5,2", "32,130,515,2", "9,300,17,1", "32,256,1024,2", "13,20,4100,2",
+        "32,600,24,2"})
+    void preparedMatrixGivesTheSameSumsOnBothPaths(int m, int k, int n, int threads) {
         Parallelism.setThreads(threads);
         Random r = new Random(m * 1000L + k + n);
         float[] a = random(r, m * k);
         float[] b = random(r, k * n);
         float[] bias = random(r, n);
         float[] flat = Gemm.multiply(a, b, bias, m, k, n);
-        float[][] rows = Gemm.rows(b, k, n);
-        assertThat(Gemm.multiplyRows(a, rows, bias, m, k, n)).containsExactly(flat);
+        PreparedMatrix prepared = PreparedMatrix.of(b, k, n);
+        assertThat(Gemm.multiply(a, prepared, bias, m)).containsExactly(flat);
         float[] plainFlat = tile(bias, m);
         Gemm.plainMultiplyAdd(a, 0, b, 0, plainFlat, 0, m, k, n);
-        float[] plainRows = tile(bias, m);
-        Gemm.plainMultiplyAddRows(a, 0, rows, plainRows, 0, m, k, n);
-        assertThat(plainRows).containsExactly(plainFlat);
-        float[] vectorRows = tile(bias, m);
-        VectorGemm.multiplyAddRows(a, 0, rows, vectorRows, 0, 0, m, k, n, 0, n);
-        assertThat(vectorRows).containsExactly(plainFlat);
         assertThat(flat).containsExactly(plainFlat);
+        float[] plainPrepared = tile(bias, m);
+        Gemm.plainMultiplyAdd(a, 0, prepared, plainPrepared, 0, m);
+        assertThat(plainPrepared).containsExactly(plainFlat);
+        float[] vectorPrepared = tile(bias, m);
+        Gemm.vectorMultiplyAdd(a, 0, prepared, vectorPrepared, 0, m);
+        assertThat(vectorPrepared).containsExactly(plainFlat);
+    }
+
+    @Test
+    void preparedColumnsAreThatSliceOfTheMatrix() {
+        Random r = new Random(3);
+        int k = 40;
+        float[] b = random(r, k * 30);
+        float[] a = random(r, 5 * k);
+        float[] slice = new float[k * 12];
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(b, p * 30 + 10, slice, p * 12, 12);
+        }
+        PreparedMatrix cols = PreparedMatrix.columns(b, k, 30, 10, 12);
+        assertThat(cols.rowCount()).isEqualTo(k);
+        assertThat(cols.columnCount()).isEqualTo(12);
+        assertThat(Gemm.multiply(a, cols, null, 5)).containsExactly(Gemm.multiply(a, slice, null, 5, k, 12));
     }
 
     @Test
