@@ -33,6 +33,8 @@ public final class Gemm {
     private static final long PARALLEL_WORK = 1L << 17;
     /** Products with fewer rows than this (per thread) skip packing on the portable path. */
     private static final int SMALL_M = 4;
+    /** Up to this many rows, the portable path multiplies a {@link PreparedMatrix} row by row, unpacked. */
+    private static final int FEW_ROWS = 64;
     /** Products with at least this many rows use {@link VectorGemm} when it is ready. */
     private static final int VECTOR_MIN_M = 4;
 
@@ -260,10 +262,19 @@ public final class Gemm {
                 VectorGemm.multiplyAddPacked(a, aOffset, panels, c, cOffset, i0, i1, b.k, b.n, j0, j1));
     }
 
-    /** {@link #multiplyAdd(float[], int, PreparedMatrix, float[], int, int)} on the portable path. */
+    /**
+     * {@link #multiplyAdd(float[], int, PreparedMatrix, float[], int, int)} on the portable path: a few rows
+     * (a recurrent step's batch) read {@code b} row by row with no packing; many rows (a convolution's
+     * pixels) take the blocked path, whose packing pays for itself.
+     */
     static void plainMultiplyAdd(float[] a, int aOffset, PreparedMatrix b, float[] c, int cOffset, int m) {
         int k = b.k;
         int n = b.n;
+        if (m < SMALL_M || m > FEW_ROWS) {
+            plainMultiplyAdd(a, aOffset, b.flat, 0, c, cOffset, m, k, n);
+            return;
+        }
+        float[][] rows = b.rows();
         boolean parallel = Parallelism.threads() > 1 && m >= 4 * Parallelism.threads()
                 && (long) m * n * k >= PARALLEL_WORK;
         Parallelism.forRange(m, parallel, (i0, i1) -> {
@@ -272,7 +283,7 @@ public final class Gemm {
                 for (int pc = 0; pc < k; pc += KC) {
                     int kc = Math.min(KC, k - pc);
                     java.util.Arrays.fill(d, 0, n, 0f);
-                    accumulate(a, aOffset + i * k + pc, b.rows, pc, kc, d, n);
+                    accumulate(a, aOffset + i * k + pc, rows, pc, kc, d, n);
                     addTo(d, c, cOffset + i * n, n);
                 }
             }

@@ -1,36 +1,41 @@
 package dev.keras2j.runtime.kernel;
 
 /**
- * A right-hand side {@code b[k×n]} prepared once for many products by few rows: a recurrent kernel,
- * multiplied by the state at every timestep. The portable path reads it as one array per row (so it needs
- * no packing per product); the Vector API path as panels packed on first use, so a recurrent layer does
- * not repack its kernel at every step. Immutable once built; safe to share between threads.
+ * A right-hand side {@code b[k×n]} that is multiplied many times: a recurrent kernel (by the state at every
+ * timestep) or a convolution kernel (by every example's patches). The layouts the kernels want are built
+ * on first use and kept: one array per row for the portable path's products by a few rows, panels for
+ * the Vector API path, so neither repacks {@code b} at every product. Safe to share between threads
+ * (racing first uses build equal arrays).
  */
 public final class PreparedMatrix {
     final int k;
     final int n;
-    final float[][] rows;
-    /** {@link VectorGemm#pack}ed, built by the first vector product (racing builders make equal arrays). */
+    /** Row-major {@code b}; never written. */
+    final float[] flat;
+    private volatile float[][] rows;
     private volatile float[] panels;
 
-    private PreparedMatrix(float[][] rows, int k, int n) {
-        this.rows = rows;
+    private PreparedMatrix(float[] flat, int k, int n) {
+        this.flat = flat;
         this.k = k;
         this.n = n;
     }
 
-    /** The row-major {@code b[k×n]}. */
+    /** The row-major {@code b[k×n]}, kept by reference: the caller must not change it afterwards. */
     public static PreparedMatrix of(float[] b, int k, int n) {
-        return columns(b, k, n, 0, n);
+        if (b.length != Math.multiplyExact(k, n)) {
+            throw new IllegalArgumentException("a " + k + "×" + n + " matrix needs " + k * n + " values, got " + b.length);
+        }
+        return new PreparedMatrix(b, k, n);
     }
 
-    /** Columns {@code [from, from + count)} of the row-major {@code b[k×n]}. */
+    /** A copy of columns {@code [from, from + count)} of the row-major {@code b[k×n]}. */
     public static PreparedMatrix columns(float[] b, int k, int n, int from, int count) {
-        float[][] r = new float[k][count];
+        float[] slice = new float[k * count];
         for (int p = 0; p < k; p++) {
-            System.arraycopy(b, p * n + from, r[p], 0, count);
+            System.arraycopy(b, p * n + from, slice, p * count, count);
         }
-        return new PreparedMatrix(r, k, count);
+        return new PreparedMatrix(slice, k, count);
     }
 
     /** Rows of {@code b}. */
@@ -43,10 +48,22 @@ public final class PreparedMatrix {
         return n;
     }
 
+    float[][] rows() {
+        float[][] r = rows;
+        if (r == null) {
+            r = new float[k][n];
+            for (int p = 0; p < k; p++) {
+                System.arraycopy(flat, p * n, r[p], 0, n);
+            }
+            rows = r;
+        }
+        return r;
+    }
+
     float[] panels() {
         float[] p = panels;
         if (p == null) {
-            p = VectorGemm.pack(rows, k, n);
+            p = VectorGemm.pack(flat, k, n);
             panels = p;
         }
         return p;

@@ -59,7 +59,7 @@ final class VectorGemm {
         }
     }
 
-    /** Where the rows of {@code b} are: one row-major array, or one array per row. */
+    /** Where the rows of {@code b} are. */
     private interface RowSource {
         /** The array holding row {@code row} of {@code b}. */
         float[] array(int row);
@@ -74,17 +74,7 @@ final class VectorGemm {
      */
     static void multiplyAdd(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                             int i0, int i1, int k, int n, int j0, int j1) {
-        blocked(a, aOff, new RowSource() {
-            @Override
-            public float[] array(int row) {
-                return b;
-            }
-
-            @Override
-            public int start(int row) {
-                return bOff + row * n;
-            }
-        }, null, c, cOff, i0, i1, k, n, j0, j1);
+        blocked(a, aOff, flatRows(b, bOff, n), null, c, cOff, i0, i1, k, n, j0, j1);
     }
 
     /** As {@link #multiplyAdd} with {@code b} already packed by {@link #pack} ({@link PreparedMatrix}). */
@@ -94,27 +84,31 @@ final class VectorGemm {
     }
 
     /**
-     * {@code b[k×n]} (one array per row) packed whole, in the layout {@link #blocked} packs one block into:
+     * The row-major {@code b[k×n]} packed whole, in the layout {@link #blocked} packs one block into:
      * block {@code pc} at {@code pc · roundUp(n, NR)}, its panel of columns {@code jr} at {@code + jr · kc}.
      */
-    static float[] pack(float[][] b, int k, int n) {
+    static float[] pack(float[] b, int k, int n) {
         int width = roundUp(n, NR);
         float[] panels = new float[k * width];
-        RowSource rows = new RowSource() {
-            @Override
-            public float[] array(int row) {
-                return b[row];
-            }
-
-            @Override
-            public int start(int row) {
-                return 0;
-            }
-        };
+        RowSource rows = flatRows(b, 0, n);
         for (int pc = 0; pc < k; pc += KC) {
             packB(rows, pc, Math.min(KC, k - pc), 0, n, panels, pc * width);
         }
         return panels;
+    }
+
+    private static RowSource flatRows(float[] b, int bOff, int n) {
+        return new RowSource() {
+            @Override
+            public float[] array(int row) {
+                return b;
+            }
+
+            @Override
+            public int start(int row) {
+                return bOff + row * n;
+            }
+        };
     }
 
     /**

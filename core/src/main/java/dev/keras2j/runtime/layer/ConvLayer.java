@@ -7,6 +7,7 @@ import dev.keras2j.runtime.MaskedArray;
 import dev.keras2j.runtime.RuntimeLayer;
 import dev.keras2j.runtime.kernel.ActivationFunctions;
 import dev.keras2j.runtime.kernel.Gemm;
+import dev.keras2j.runtime.kernel.PreparedMatrix;
 import dev.keras2j.runtime.kernel.Transpose;
 import dev.keras2j.runtime.kernel.VectorSupport;
 
@@ -26,7 +27,7 @@ import dev.keras2j.runtime.kernel.VectorSupport;
 final class ConvLayer implements RuntimeLayer {
     private final ConvSpec spec;
     /** Per group: the kernel's rows {@code (ky, kx, ci)} by that group's output channels. */
-    private final float[][] groupKernels;
+    private final PreparedMatrix[] groupKernels;
     private final float[] bias;
     private final int inPerGroup;
     private final int outPerGroup;
@@ -43,25 +44,31 @@ final class ConvLayer implements RuntimeLayer {
         this.inPerGroup = k.dim(-2);
         this.outPerGroup = filters / groups;
         int rows = k.size() / filters;
-        this.groupKernels = new float[groups][];
+        this.groupKernels = new PreparedMatrix[groups];
         float[] kd = k.data();
         for (int g = 0; g < groups; g++) {
-            float[] kg = new float[rows * outPerGroup];
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(kd, r * filters + g * outPerGroup, kg, r * outPerGroup, outPerGroup);
-            }
-            groupKernels[g] = kg;
+            groupKernels[g] = PreparedMatrix.of(kernelOfGroup(kd, g, rows, filters), rows, outPerGroup);
         }
         boolean stride1 = java.util.Arrays.stream(spec.strides()).allMatch(st -> st == 1);
         if (outPerGroup < NARROW && stride1) {
             this.groupKernelsT = new float[groups][];
             for (int g = 0; g < groups; g++) {
-                groupKernelsT[g] = Transpose.apply(groupKernels[g], new int[] {rows, outPerGroup}, new int[] {1, 0});
+                groupKernelsT[g] = Transpose.apply(kernelOfGroup(kd, g, rows, filters), new int[] {rows, outPerGroup},
+                        new int[] {1, 0});
             }
         } else {
             this.groupKernelsT = null;
         }
         this.bias = spec.useBias() ? layer.weight("bias").data() : null;
+    }
+
+    /** Group {@code g}'s columns of the {@code [rows, filters]} kernel, row-major. */
+    private float[] kernelOfGroup(float[] kernel, int g, int rows, int filters) {
+        float[] kg = new float[rows * outPerGroup];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(kernel, r * filters + g * outPerGroup, kg, r * outPerGroup, outPerGroup);
+        }
+        return kg;
     }
 
     @Override
@@ -85,10 +92,10 @@ final class ConvLayer implements RuntimeLayer {
                 int col0 = grp * outPerGroup;
                 if (groupOut == null) {
                     startFromBias(o, outBase, rows, 0, filters);
-                    Gemm.multiplyAdd(patches, 0, groupKernels[grp], 0, o, outBase, rows, cols, filters);
+                    Gemm.multiplyAdd(patches, 0, groupKernels[grp], o, outBase, rows);
                 } else {
                     startFromBias(groupOut, 0, rows, col0, outPerGroup);
-                    Gemm.multiplyAdd(patches, 0, groupKernels[grp], 0, groupOut, 0, rows, cols, outPerGroup);
+                    Gemm.multiplyAdd(patches, 0, groupKernels[grp], groupOut, 0, rows);
                     for (int r = 0; r < rows; r++) {
                         System.arraycopy(groupOut, r * outPerGroup, o, outBase + r * filters + col0, outPerGroup);
                     }
