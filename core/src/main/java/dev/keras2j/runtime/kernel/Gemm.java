@@ -31,10 +31,10 @@ public final class Gemm {
     private static final int NB = 256;
     /** Below this many multiply-adds a product runs on the calling thread. */
     private static final long PARALLEL_WORK = 1L << 17;
+    /** Ranges per thread of a parallel vector product (each packs its own blocks of {@code b}). */
+    private static final int PARTS_PER_THREAD = 4;
     /** Products with fewer rows than this (per thread) skip packing on the portable path. */
     private static final int SMALL_M = 4;
-    /** Up to this many rows, the portable path multiplies a {@link PreparedMatrix} row by row, unpacked. */
-    private static final int FEW_ROWS = 64;
     /** Products with at least this many rows use {@link VectorGemm} when it is ready. */
     private static final int VECTOR_MIN_M = 4;
 
@@ -123,10 +123,10 @@ public final class Gemm {
         if (!parallel) {
             body.run(0, m, 0, n);
         } else if (rowTiles >= 4 * threads || colVectors < 2 * threads) {
-            Parallelism.forRange(rowTiles, true, (t0, t1) ->
+            Parallelism.forRange(rowTiles, true, PARTS_PER_THREAD, (t0, t1) ->
                     body.run(t0 * VectorGemm.MR, Math.min(m, t1 * VectorGemm.MR), 0, n));
         } else {
-            Parallelism.forRange(colVectors, true, (v0, v1) ->
+            Parallelism.forRange(colVectors, true, PARTS_PER_THREAD, (v0, v1) ->
                     body.run(0, m, v0 * VectorGemm.NR, Math.min(n, v1 * VectorGemm.NR)));
         }
     }
@@ -262,32 +262,9 @@ public final class Gemm {
                 VectorGemm.multiplyAddPacked(a, aOffset, panels, c, cOffset, i0, i1, b.k, b.n, j0, j1));
     }
 
-    /**
-     * {@link #multiplyAdd(float[], int, PreparedMatrix, float[], int, int)} on the portable path: a few rows
-     * (a recurrent step's batch) read {@code b} row by row with no packing; many rows (a convolution's
-     * pixels) take the blocked path, whose packing pays for itself.
-     */
+    /** {@link #multiplyAdd(float[], int, PreparedMatrix, float[], int, int)} on the portable path. */
     static void plainMultiplyAdd(float[] a, int aOffset, PreparedMatrix b, float[] c, int cOffset, int m) {
-        int k = b.k;
-        int n = b.n;
-        if (m < SMALL_M || m > FEW_ROWS) {
-            plainMultiplyAdd(a, aOffset, b.flat, 0, c, cOffset, m, k, n);
-            return;
-        }
-        float[][] rows = b.rows();
-        boolean parallel = Parallelism.threads() > 1 && m >= 4 * Parallelism.threads()
-                && (long) m * n * k >= PARALLEL_WORK;
-        Parallelism.forRange(m, parallel, (i0, i1) -> {
-            float[] d = SCRATCH.get().segment(n);
-            for (int i = i0; i < i1; i++) {
-                for (int pc = 0; pc < k; pc += KC) {
-                    int kc = Math.min(KC, k - pc);
-                    java.util.Arrays.fill(d, 0, n, 0f);
-                    accumulate(a, aOffset + i * k + pc, rows, pc, kc, d, n);
-                    addTo(d, c, cOffset + i * n, n);
-                }
-            }
-        });
+        plainMultiplyAdd(a, aOffset, b.flat, 0, c, cOffset, m, b.k, b.n);
     }
 
     /** {@code a[m×k] · b (+ bias[n] on every row when bias is not null)}. */

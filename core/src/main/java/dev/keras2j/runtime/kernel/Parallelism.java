@@ -63,12 +63,21 @@ public final class Parallelism {
      * on the calling thread when {@code parallel} is false, there is one thread or {@code count < 2}.
      */
     public static void forRange(int count, boolean parallel, RangeBody body) {
+        forRange(count, parallel, 1, body);
+    }
+
+    /**
+     * As {@link #forRange(int, boolean, RangeBody)}, cut into up to {@code partsPerThread} ranges per thread,
+     * which idle threads take as they free up: on a shared machine where one core is also running something
+     * else, an even split would leave the whole product waiting for the slowed thread.
+     */
+    public static void forRange(int count, boolean parallel, int partsPerThread, RangeBody body) {
         ForkJoinPool p = pool;
         if (!parallel || p == null || count < 2) {
             body.run(0, count);
             return;
         }
-        int parts = Math.min(count, p.getParallelism());
+        int parts = (int) Math.min(count, (long) p.getParallelism() * partsPerThread);
         RecursiveAction task = new RecursiveAction() {
             @Override
             protected void compute() {
