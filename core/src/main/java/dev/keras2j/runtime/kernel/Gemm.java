@@ -40,7 +40,29 @@ public final class Gemm {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
+    /**
+     * Whether the CPU fuses multiply-adds. Without hardware FMA, {@code Math.fma} falls back to BigDecimal,
+     * hundreds of times slower; there the portable path multiplies and adds (the Vector API path then never
+     * wins its warm-up race, so the two paths are never mixed).
+     */
+    private static final boolean FUSED = hardwareFma();
+
     private Gemm() {
+    }
+
+    private static boolean hardwareFma() {
+        try {
+            var vm = java.lang.management.ManagementFactory.getPlatformMXBean(
+                    com.sun.management.HotSpotDiagnosticMXBean.class);
+            return vm == null || Boolean.parseBoolean(vm.getVMOption("UseFMA").getValue());
+        } catch (RuntimeException | LinkageError e) {
+            return true;
+        }
+    }
+
+    /** {@code a·b + c}, fused where the hardware can (a constant branch: C2 keeps only one side). */
+    private static float fma(float a, float b, float c) {
+        return FUSED ? Math.fma(a, b, c) : a * b + c;
     }
 
     /** A thread's packed block of {@code b} and its accumulator segment, grown on demand. */
@@ -167,15 +189,15 @@ public final class Gemm {
                     int b2 = b1 + n;
                     int b3 = b2 + n;
                     for (int j = 0; j < w; j++) {
-                        d[j] = Math.fma(x3, b[b3 + j], Math.fma(x2, b[b2 + j],
-                                Math.fma(x1, b[b1 + j], Math.fma(x0, b[b0 + j], d[j]))));
+                        d[j] = fma(x3, b[b3 + j], fma(x2, b[b2 + j],
+                                fma(x1, b[b1 + j], fma(x0, b[b0 + j], d[j]))));
                     }
                 }
                 for (; p < kc; p++) {
                     float x = a[ar + p];
                     int b0 = br + p * n;
                     for (int j = 0; j < w; j++) {
-                        d[j] = Math.fma(x, b[b0 + j], d[j]);
+                        d[j] = fma(x, b[b0 + j], d[j]);
                     }
                 }
                 addTo(d, c, cr, w);
@@ -224,14 +246,14 @@ public final class Gemm {
             float[] b2 = bp[bp0 + p + 2];
             float[] b3 = bp[bp0 + p + 3];
             for (int j = 0; j < w; j++) {
-                d[j] = Math.fma(x3, b3[j], Math.fma(x2, b2[j], Math.fma(x1, b1[j], Math.fma(x0, b0[j], d[j]))));
+                d[j] = fma(x3, b3[j], fma(x2, b2[j], fma(x1, b1[j], fma(x0, b0[j], d[j]))));
             }
         }
         for (; p < kc; p++) {
             float x = a[ar + p];
             float[] b0 = bp[bp0 + p];
             for (int j = 0; j < w; j++) {
-                d[j] = Math.fma(x, b0[j], d[j]);
+                d[j] = fma(x, b0[j], d[j]);
             }
         }
     }
