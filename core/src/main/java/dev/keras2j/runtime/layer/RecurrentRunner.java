@@ -8,6 +8,7 @@ import dev.keras2j.model.layer.LstmSpec;
 import dev.keras2j.model.layer.RecurrentSpec;
 import dev.keras2j.runtime.kernel.ActivationFunctions;
 import dev.keras2j.runtime.kernel.Gemm;
+import dev.keras2j.runtime.kernel.Parallelism;
 import dev.keras2j.runtime.kernel.PreparedMatrix;
 
 /**
@@ -21,6 +22,8 @@ import dev.keras2j.runtime.kernel.PreparedMatrix;
  * the last processed step under that same rule.
  */
 abstract class RecurrentRunner {
+    /** Below this many cell updates per step the gates run on the calling thread. */
+    private static final long PARALLEL_CELLS = 4096;
     protected final int units;
     private final int features;
     private final int gateWidth;
@@ -113,6 +116,11 @@ abstract class RecurrentRunner {
      */
     protected abstract void step(float[] stepInput, float[] h, float[] c, float[] newH, float[] newC, int batch);
 
+    /** Whether a step's cell updates are worth splitting over the kernel threads. */
+    protected boolean parallelGates(int batch) {
+        return batch >= 2 * Parallelism.threads() && (long) batch * units >= PARALLEL_CELLS;
+    }
+
     protected static float act(ActivationSpec a, double v) {
         return (float) ActivationFunctions.scalar(a, v);
     }
@@ -151,10 +159,14 @@ abstract class RecurrentRunner {
 
         @Override
         protected void step(float[] in, float[] h, float[] c, float[] newH, float[] newC, int batch) {
-            int g = 4 * units;
             float[] z = in.clone();
             Gemm.multiplyAdd(h, 0, recurrentKernel, z, 0, batch);
-            for (int b = 0; b < batch; b++) {
+            Parallelism.forRange(batch, parallelGates(batch), (b0, b1) -> lstmCells(z, c, newH, newC, b0, b1));
+        }
+
+        private void lstmCells(float[] z, float[] c, float[] newH, float[] newC, int b0, int b1) {
+            int g = 4 * units;
+            for (int b = b0; b < b1; b++) {
                 int zr = b * g;
                 // Gates i, f (contiguous), the candidate, then o: each run through its activation in one loop.
                 ActivationFunctions.applyElementwise(recurrentActivation, z, zr, zr + 2 * units);
@@ -212,30 +224,40 @@ abstract class RecurrentRunner {
 
         @Override
         protected void step(float[] in, float[] h, float[] c, float[] newH, float[] newC, int batch) {
-            int u = units;
-            int g = 3 * u;
             if (resetAfter) {
                 float[] rec = Gemm.multiply(h, recurrentGates, recurrentBias, batch);
-                for (int b = 0; b < batch; b++) {
-                    int r0 = b * g;
-                    // z and r (contiguous) in place in rec, then the candidate, each in one activation loop.
-                    for (int j = r0; j < r0 + 2 * u; j++) {
-                        rec[j] = in[j] + rec[j];
-                    }
-                    ActivationFunctions.applyElementwise(recurrentActivation, rec, r0, r0 + 2 * u);
-                    for (int j = 0; j < u; j++) {
-                        int at = r0 + 2 * u + j;
-                        rec[at] = in[at] + rec[r0 + u + j] * rec[at];
-                    }
-                    ActivationFunctions.applyElementwise(activation, rec, r0 + 2 * u, r0 + g);
-                    for (int j = 0; j < u; j++) {
-                        float z = rec[r0 + j];
-                        int s = b * u + j;
-                        newH[s] = z * h[s] + (1f - z) * rec[r0 + 2 * u + j];
-                    }
-                }
+                Parallelism.forRange(batch, parallelGates(batch), (b0, b1) -> gruCellsResetAfter(in, rec, h, newH, b0, b1));
                 return;
             }
+            stepResetBefore(in, h, newH, batch);
+        }
+
+        private void gruCellsResetAfter(float[] in, float[] rec, float[] h, float[] newH, int b0, int b1) {
+            int u = units;
+            int g = 3 * u;
+            for (int b = b0; b < b1; b++) {
+                int r0 = b * g;
+                // z and r (contiguous) in place in rec, then the candidate, each in one activation loop.
+                for (int j = r0; j < r0 + 2 * u; j++) {
+                    rec[j] = in[j] + rec[j];
+                }
+                ActivationFunctions.applyElementwise(recurrentActivation, rec, r0, r0 + 2 * u);
+                for (int j = 0; j < u; j++) {
+                    int at = r0 + 2 * u + j;
+                    rec[at] = in[at] + rec[r0 + u + j] * rec[at];
+                }
+                ActivationFunctions.applyElementwise(activation, rec, r0 + 2 * u, r0 + g);
+                for (int j = 0; j < u; j++) {
+                    float z = rec[r0 + j];
+                    int s = b * u + j;
+                    newH[s] = z * h[s] + (1f - z) * rec[r0 + 2 * u + j];
+                }
+            }
+        }
+
+        private void stepResetBefore(float[] in, float[] h, float[] newH, int batch) {
+            int u = units;
+            int g = 3 * u;
             float[] rec = Gemm.multiply(h, recurrentGates, null, batch);
             float[] z = new float[batch * u];
             float[] resetH = new float[batch * u];
