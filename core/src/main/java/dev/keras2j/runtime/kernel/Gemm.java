@@ -284,9 +284,28 @@ public final class Gemm {
                 VectorGemm.multiplyAddPacked(a, aOffset, panels, c, cOffset, i0, i1, b.k, b.n, j0, j1));
     }
 
-    /** {@link #multiplyAdd(float[], int, PreparedMatrix, float[], int, int)} on the portable path. */
+    /**
+     * {@link #multiplyAdd(float[], int, PreparedMatrix, float[], int, int)} on the portable path. A few rows
+     * by a cache-sized matrix read its rows as arrays: {@link #direct} indexes {@code b} and the accumulators
+     * differently, which C2 does not vectorize, and at batch 1 a recurrent step is exactly that product.
+     */
     static void plainMultiplyAdd(float[] a, int aOffset, PreparedMatrix b, float[] c, int cOffset, int m) {
-        plainMultiplyAdd(a, aOffset, b.flat, 0, c, cOffset, m, b.k, b.n);
+        int k = b.k;
+        int n = b.n;
+        float[][] rows = m < SMALL_M ? b.rowsIfCacheSized() : null;
+        if (rows == null) {
+            plainMultiplyAdd(a, aOffset, b.flat, 0, c, cOffset, m, k, n);
+            return;
+        }
+        float[] d = SCRATCH.get().segment(n);
+        for (int i = 0; i < m; i++) {
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                java.util.Arrays.fill(d, 0, n, 0f);
+                accumulate(a, aOffset + i * k + pc, rows, pc, kc, d, n);
+                addTo(d, c, cOffset + i * n, n);
+            }
+        }
     }
 
     /** {@code a[m×k] · b (+ bias[n] on every row when bias is not null)}. */

@@ -4,9 +4,10 @@ package dev.keras2j.runtime.kernel;
  * A right-hand side {@code b[k×n]} that is multiplied many times: a layer's kernel (a recurrent kernel by
  * the state at every timestep, a convolution kernel by every example's patches, a Dense kernel by every
  * batch). The Vector API path packs it into panels on first use and keeps them (a second copy of
- * {@code b}), instead of packing it at every product; the portable path reads it as stored (measured: its
- * per-call packing costs about 5% on a recurrent step). Safe to share between threads (racing first uses
- * build equal arrays).
+ * {@code b}), instead of packing it at every product. The portable path reads it as stored, except for
+ * products by fewer than four rows (a recurrent step at batch 1) with a matrix small enough to stay in
+ * cache: those read it as one array per row, the only form C2 vectorizes without packing. Safe to share
+ * between threads (racing first uses build equal arrays).
  */
 public final class PreparedMatrix {
     final int k;
@@ -14,6 +15,9 @@ public final class PreparedMatrix {
     /** Row-major {@code b}; never written. */
     final float[] flat;
     private volatile float[] panels;
+    private volatile float[][] rows;
+    /** Larger matrices are read from memory at the speed of memory whatever the loop: no row copy. */
+    private static final int CACHED_ROWS_LIMIT = 1 << 20;
 
     private PreparedMatrix(float[] flat, int k, int n) {
         this.flat = flat;
@@ -46,6 +50,22 @@ public final class PreparedMatrix {
     /** Columns of {@code b}. */
     public int columnCount() {
         return n;
+    }
+
+    /** {@code b} as one array per row, or null when it is too large to be worth a copy. */
+    float[][] rowsIfCacheSized() {
+        if ((long) k * n > CACHED_ROWS_LIMIT) {
+            return null;
+        }
+        float[][] r = rows;
+        if (r == null) {
+            r = new float[k][n];
+            for (int p = 0; p < k; p++) {
+                System.arraycopy(flat, p * n, r[p], 0, n);
+            }
+            rows = r;
+        }
+        return r;
     }
 
     float[] panels() {

@@ -27,7 +27,7 @@ abstract class RecurrentRunner {
     protected final int units;
     private final int features;
     private final int gateWidth;
-    private final float[] kernel;
+    private final PreparedMatrix kernel;
     private final float[] inputBias;
     private final boolean goBackwards;
     private final boolean returnSequences;
@@ -37,7 +37,7 @@ abstract class RecurrentRunner {
         this.units = spec.units();
         this.features = kernel.dim(0);
         this.gateWidth = spec.gates() * units;
-        this.kernel = kernel.data();
+        this.kernel = PreparedMatrix.of(kernel.data(), features, gateWidth);
         this.inputBias = inputBias;
         this.goBackwards = spec.goBackwards();
         this.returnSequences = spec.returnSequences();
@@ -76,7 +76,7 @@ abstract class RecurrentRunner {
             throw new Keras2jException("a recurrent layer received a mask of " + mask.length
                     + " steps for " + batch + " sequences of " + time + " steps");
         }
-        float[] projected = Gemm.multiply(x, kernel, inputBias, batch * time, features, gateWidth);
+        float[] projected = Gemm.multiply(x, kernel, inputBias, batch * time);
         float[] h = new float[batch * units];
         float[] c = hasCarry ? new float[batch * units] : null;
         float[] newH = new float[batch * units];
