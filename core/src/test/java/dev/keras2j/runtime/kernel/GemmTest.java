@@ -73,7 +73,7 @@ class GemmTest {
 
     @ParameterizedTest(name = "prepared m={0} k={1} n={2} threads={3}")
     @CsvSource({"1,1,1,1", "1,256,1024,2", "3,7,5,2", "32,130,515,2", "9,300,17,1", "32,256,1024,2", "13,20,4100,2",
-        "32,600,24,2", "100,300,40,2", "70,257,9,1"})
+        "32,600,24,2", "100,300,40,2", "70,257,9,1", "2,1100,1000,1"})
     void preparedMatrixGivesTheSameSumsOnBothPaths(int m, int k, int n, int threads) {
         Parallelism.setThreads(threads);
         Random r = new Random(m * 1000L + k + n);
