@@ -11,7 +11,9 @@ import io.jhdf.exceptions.HdfException;
 
 import java.io.IOException;
 import java.lang.reflect.Array;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +56,15 @@ public final class Hdf5Container implements AutoCloseable {
     public static Hdf5Container open(Path file) {
         try {
             long size = Files.size(file);
+            if (size > 0 && size <= Integer.MAX_VALUE) {
+                // One mapping of the whole file: jhdf then slices it for every header, heap and dataset
+                // instead of issuing a read or map system call (and a temporary buffer) per structure.
+                java.nio.MappedByteBuffer mapped;
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                    mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+                }
+                return new Hdf5Container(HdfFile.fromByteBuffer(mapped), file.toString(), size);
+            }
             return new Hdf5Container(new HdfFile(file), file.toString(), size);
         } catch (ModelFormatException e) {
             throw e;
