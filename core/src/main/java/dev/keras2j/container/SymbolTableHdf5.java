@@ -9,8 +9,10 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -83,15 +85,36 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
      * @throws IOException when it cannot be read
      */
     public static SymbolTableHdf5 open(Path file) throws IOException {
-        MappedByteBuffer mapped;
+        return new SymbolTableHdf5(map(file), file.toString());
+    }
+
+    /**
+     * Maps {@code file} when it is a regular file that starts with the HDF5 signature, or returns
+     * {@code null}: a load can then skip sniffing the container type, which opens the file once more.
+     *
+     * @throws Unsupported when the file is HDF5 outside the subset (including files over 2 GB)
+     * @throws IOException when it cannot be read
+     */
+    public static SymbolTableHdf5 openIfHdf5(Path file) throws IOException {
+        // A FIFO or device would block or never end: only regular files are opened.
+        if (!Files.readAttributes(file, BasicFileAttributes.class).isRegularFile()) {
+            return null;
+        }
+        MappedByteBuffer mapped = map(file);
+        if (mapped.capacity() < 8 || mapped.order(ByteOrder.LITTLE_ENDIAN).getLong(0) != SIGNATURE) {
+            return null;
+        }
+        return new SymbolTableHdf5(mapped, file.toString());
+    }
+
+    private static MappedByteBuffer map(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size > Integer.MAX_VALUE) {
                 throw new Unsupported("larger than 2 GB");
             }
-            mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            return channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
         }
-        return new SymbolTableHdf5(mapped, file.toString());
     }
 
     @Override

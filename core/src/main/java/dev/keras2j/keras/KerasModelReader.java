@@ -48,6 +48,10 @@ public final class KerasModelReader {
     public static ModelSpec read(Path model, Path weights) {
         String label = model.toString();
         try {
+            ModelSpec lean = readLeanH5(model);
+            if (lean != null) {
+                return lean;
+            }
             return switch (ContainerType.detect(model)) {
                 case HDF5 -> readH5(model);
                 case ZIP -> readArchive(model);
@@ -69,16 +73,22 @@ public final class KerasModelReader {
         }
     }
 
-    private static ModelSpec readH5(Path model) {
-        String label = model.toString();
-        try (SymbolTableHdf5 h5 = SymbolTableHdf5.open(model)) {
-            return readH5(h5, label);
+    /**
+     * The model read by {@link SymbolTableHdf5}, or {@code null} when the file is not an HDF5 file in h5py's
+     * default layout or anything at all goes wrong: the ordinary reading with jhdf then reads any HDF5 file
+     * and gives the established message for whatever is wrong.
+     */
+    private static ModelSpec readLeanH5(Path model) {
+        try (SymbolTableHdf5 h5 = SymbolTableHdf5.openIfHdf5(model)) {
+            return h5 == null ? null : readH5(h5, model.toString());
         } catch (IOException | RuntimeException e) {
-            // Outside h5py's default layout, or refused or broken somewhere: jhdf reads any HDF5 file, and
-            // its reading gives the established message for whatever is wrong.
+            return null;
         }
+    }
+
+    private static ModelSpec readH5(Path model) {
         try (Hdf5Container h5 = Hdf5Container.open(model)) {
-            return readH5(h5, label);
+            return readH5(h5, model.toString());
         }
     }
 
