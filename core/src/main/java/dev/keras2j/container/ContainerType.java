@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /** The kind of container a file is, told by its first bytes and never by its name. */
 public enum ContainerType {
@@ -26,10 +27,15 @@ public enum ContainerType {
      * @throws ModelFormatException when the file is missing or cannot be read
      */
     public static ContainerType detect(Path file) {
-        if (!Files.exists(file)) {
+        BasicFileAttributes attributes;
+        try {
+            // One stat instead of the two of Files.exists and Files.isRegularFile, which treat any
+            // failure as absence too.
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (IOException e) {
             throw new ModelFormatException(file + ": file not found");
         }
-        if (!Files.isRegularFile(file)) {
+        if (!attributes.isRegularFile()) {
             throw new ModelFormatException(file + ": not a regular file");
         }
         byte[] head = new byte[8];

@@ -11,7 +11,9 @@ import io.jhdf.exceptions.HdfException;
 
 import java.io.IOException;
 import java.lang.reflect.Array;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,7 @@ import java.util.List;
  * the real file size before anything is allocated. Every jhdf failure becomes a
  * {@link ModelFormatException} naming the file.
  */
-public final class Hdf5Container implements AutoCloseable {
+public final class Hdf5Container implements Hdf5Tree<Node>, AutoCloseable {
     /** Deflate cannot expand data by more than about 1032:1, so a larger claim is a corrupt header. */
     private static final long MAX_COMPRESSION_RATIO = 1100;
 
@@ -54,6 +56,15 @@ public final class Hdf5Container implements AutoCloseable {
     public static Hdf5Container open(Path file) {
         try {
             long size = Files.size(file);
+            if (size > 0 && size <= Integer.MAX_VALUE) {
+                // One mapping of the whole file: jhdf then slices it for every header, heap and dataset
+                // instead of issuing a read or map system call (and a temporary buffer) per structure.
+                java.nio.MappedByteBuffer mapped;
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                    mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+                }
+                return new Hdf5Container(HdfFile.fromByteBuffer(mapped), file.toString(), size);
+            }
             return new Hdf5Container(new HdfFile(file), file.toString(), size);
         } catch (ModelFormatException e) {
             throw e;
@@ -87,25 +98,28 @@ public final class Hdf5Container implements AutoCloseable {
         }
     }
 
-    /** The file or entry name used in messages. */
+    @Override
     public String label() {
         return label;
     }
 
+    @Override
     public Group root() {
         return hdf;
     }
 
-    /** The child group {@code name} of {@code parent}, or {@code null} when absent or not a group. */
-    public Group group(Group parent, String name) {
+    @Override
+    public Group group(Node parent, String name) {
         Node n = child(parent, name);
         return n instanceof Group g ? g : null;
     }
 
-    /** The node at a slash-separated path below {@code parent}, or {@code null}. */
-    public Node child(Group parent, String path) {
+    @Override
+    public Node child(Node parent, String path) {
         try {
-            Group g = parent;
+            if (!(parent instanceof Group g)) {
+                return null;
+            }
             String[] parts = path.split("/");
             for (int i = 0; i < parts.length; i++) {
                 if (parts[i].isEmpty()) {
@@ -138,7 +152,12 @@ public final class Hdf5Container implements AutoCloseable {
         }
     }
 
-    /** Whether the node has the attribute (or its split form {@code name0}). */
+    @Override
+    public boolean isDataset(Node node) {
+        return node instanceof Dataset;
+    }
+
+    @Override
     public boolean hasAttribute(Node node, String name) {
         try {
             return node.getAttribute(name) != null || node.getAttribute(name + "0") != null;
@@ -151,6 +170,7 @@ public final class Hdf5Container implements AutoCloseable {
      * A string attribute (stored as a variable-length string, a fixed-length string or bytes), or
      * {@code null} when absent.
      */
+    @Override
     public String stringAttribute(Node node, String name) {
         try {
             Attribute a = node.getAttribute(name);
@@ -178,6 +198,7 @@ public final class Hdf5Container implements AutoCloseable {
      * splits a list too large for one attribute into {@code name0}, {@code name1}, ... Returns
      * {@code null} when neither form is present.
      */
+    @Override
     public List<String> stringListAttribute(Node node, String name) {
         try {
             Attribute whole = node.getAttribute(name);
@@ -228,6 +249,14 @@ public final class Hdf5Container implements AutoCloseable {
             return out;
         }
         throw new ModelFormatException(label + ": attribute '" + name + "' of " + node.getPath() + " is not a list of strings");
+    }
+
+    @Override
+    public NdArray readFloats(Node node) {
+        if (!(node instanceof Dataset ds)) {
+            throw new ModelFormatException(label + ": " + node.getPath() + " is not a dataset");
+        }
+        return readFloats(ds);
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.keras2j.keras;
 
 import dev.keras2j.container.ContainerType;
 import dev.keras2j.container.Hdf5Container;
+import dev.keras2j.container.Hdf5Tree;
+import dev.keras2j.container.SymbolTableHdf5;
 import dev.keras2j.container.JsonDocument;
 import dev.keras2j.container.ZipContainer;
 import dev.keras2j.model.Keras2jException;
@@ -46,6 +48,10 @@ public final class KerasModelReader {
     public static ModelSpec read(Path model, Path weights) {
         String label = model.toString();
         try {
+            ModelSpec lean = readLeanH5(model);
+            if (lean != null) {
+                return lean;
+            }
             return switch (ContainerType.detect(model)) {
                 case HDF5 -> readH5(model);
                 case ZIP -> readArchive(model);
@@ -67,40 +73,59 @@ public final class KerasModelReader {
         }
     }
 
-    private static ModelSpec readH5(Path model) {
-        String label = model.toString();
-        try (Hdf5Container h5 = Hdf5Container.open(model)) {
-            Group root = h5.root();
-            String configText = h5.stringAttribute(root, "model_config");
-            if (configText == null) {
-                if (WeightsReader.isLegacy(h5, root) || WeightsReader.isKeras3(h5, root)) {
-                    throw new ModelFormatException(label + ": a weights-only HDF5 file (no model_config); "
-                            + "read the architecture JSON and pass this file as its weights (--weights)");
-                }
-                throw new ModelFormatException(label + ": an HDF5 file without a model_config attribute: not a Keras model");
-            }
-            Group weightsRoot = h5.group(root, "model_weights");
-            String version = h5.stringAttribute(root, "keras_version");
-            String backend = h5.stringAttribute(root, "backend");
-            if (weightsRoot != null) {
-                version = version != null ? version : h5.stringAttribute(weightsRoot, "keras_version");
-                backend = backend != null ? backend : h5.stringAttribute(weightsRoot, "backend");
-            }
-            Object config = JsonDocument.parse(configText, label + " (model_config)");
-            int major = ModelConfigReader.majorVersion(config, version);
-            ParsedModel parsed = ModelConfigReader.read(config, major, label);
-            Map<String, List<NdArray>> weights;
-            if (weightsRoot == null) {
-                throw new ModelFormatException(label + ": the model file has no model_weights group (saved without weights?)");
-            } else if (WeightsReader.isLegacy(h5, weightsRoot)) {
-                weights = WeightsReader.legacy(h5, weightsRoot, parsed.savedLayers());
-            } else if (WeightsReader.isKeras3(h5, weightsRoot)) {
-                weights = WeightsReader.keras3(h5, weightsRoot, parsed.savedLayers(), parsed.modelClass().equals("Sequential"));
-            } else {
-                throw new ModelFormatException(label + ": model_weights has neither layer_names nor a layers group");
-            }
-            return assemble(label, ModelFormat.H5, inferredVersion(version, major), backend, parsed, weights);
+    /**
+     * The model read by {@link SymbolTableHdf5}, or {@code null} when the file is not an HDF5 file in h5py's
+     * default layout or anything at all goes wrong: the ordinary reading with jhdf then reads any HDF5 file
+     * and gives the established message for whatever is wrong.
+     */
+    private static ModelSpec readLeanH5(Path model) {
+        try (SymbolTableHdf5 h5 = SymbolTableHdf5.openIfHdf5(model)) {
+            return h5 == null ? null : readH5(h5, model.toString());
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
+    }
+
+    private static ModelSpec readH5(Path model) {
+        try (Hdf5Container h5 = Hdf5Container.open(model)) {
+            return readH5(h5, model.toString());
+        }
+    }
+
+    static <N> ModelSpec readH5(Hdf5Tree<N> h5, String label) {
+        N root = h5.root();
+        String configText = h5.stringAttribute(root, "model_config");
+        if (configText == null) {
+            if (WeightsReader.isLegacy(h5, root) || WeightsReader.isKeras3(h5, root)) {
+                throw new ModelFormatException(label + ": a weights-only HDF5 file (no model_config); "
+                        + "read the architecture JSON and pass this file as its weights (--weights)");
+            }
+            throw new ModelFormatException(label + ": an HDF5 file without a model_config attribute: not a Keras model");
+        }
+        N weightsRoot = h5.group(root, "model_weights");
+        String version = h5.stringAttribute(root, "keras_version");
+        String backend = h5.stringAttribute(root, "backend");
+        if (weightsRoot != null) {
+            version = version != null ? version : h5.stringAttribute(weightsRoot, "keras_version");
+            backend = backend != null ? backend : h5.stringAttribute(weightsRoot, "backend");
+        }
+        Object config = JsonDocument.parse(configText, label + " (model_config)");
+        int major = ModelConfigReader.majorVersion(config, version);
+        ParsedModel parsed = ModelConfigReader.read(config, major, label);
+        Map<String, List<NdArray>> weights;
+        if (weightsRoot == null) {
+            throw new ModelFormatException(label + ": the model file has no model_weights group (saved without weights?)");
+        } else if (WeightsReader.isLegacy(h5, weightsRoot)) {
+            weights = WeightsReader.legacy(h5, weightsRoot, parsed.savedLayers());
+        } else if (WeightsReader.isKeras3(h5, weightsRoot)) {
+            if (!(h5 instanceof Hdf5Container jhdf) || !(weightsRoot instanceof Group group)) {
+                throw new SymbolTableHdf5.Unsupported("a Keras 3 weights tree");
+            }
+            weights = WeightsReader.keras3(jhdf, group, parsed.savedLayers(), parsed.modelClass().equals("Sequential"));
+        } else {
+            throw new ModelFormatException(label + ": model_weights has neither layer_names nor a layers group");
+        }
+        return assemble(label, ModelFormat.H5, inferredVersion(version, major), backend, parsed, weights);
     }
 
     private static ModelSpec readArchive(Path model) {

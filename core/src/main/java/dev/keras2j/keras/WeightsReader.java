@@ -1,6 +1,7 @@
 package dev.keras2j.keras;
 
 import dev.keras2j.container.Hdf5Container;
+import dev.keras2j.container.Hdf5Tree;
 import dev.keras2j.model.ModelFormatException;
 import dev.keras2j.model.NdArray;
 import io.jhdf.api.Dataset;
@@ -27,12 +28,12 @@ final class WeightsReader {
     }
 
     /** Whether {@code group} holds legacy weights ({@code layer_names} attribute). */
-    static boolean isLegacy(Hdf5Container h5, Group group) {
+    static <N> boolean isLegacy(Hdf5Tree<N> h5, N group) {
         return h5.hasAttribute(group, "layer_names");
     }
 
     /** Whether {@code group} holds a Keras 3 weights tree ({@code layers} group). */
-    static boolean isKeras3(Hdf5Container h5, Group group) {
+    static <N> boolean isKeras3(Hdf5Tree<N> h5, N group) {
         return h5.group(group, "layers") != null;
     }
 
@@ -41,7 +42,7 @@ final class WeightsReader {
      * A nested model's group holds the weights of all its layers; they are split by the layer name in each
      * weight name ({@code stem/conv/kernel}, {@code conv/kernel}, Keras 2's {@code conv/kernel:0}).
      */
-    static Map<String, List<NdArray>> legacy(Hdf5Container h5, Group root, List<ParsedModel.SavedLayer> saved) {
+    static <N> Map<String, List<NdArray>> legacy(Hdf5Tree<N> h5, N root, List<ParsedModel.SavedLayer> saved) {
         Map<String, ParsedModel> nested = new HashMap<>();
         for (ParsedModel.SavedLayer s : saved) {
             if (s.nested() != null) {
@@ -54,7 +55,7 @@ final class WeightsReader {
         }
         Map<String, List<NdArray>> out = new LinkedHashMap<>();
         for (String layer : layers) {
-            Group g = h5.group(root, layer);
+            N g = h5.group(root, layer);
             if (g == null) {
                 throw new ModelFormatException(h5.label() + ": layer '" + layer
                         + "' is listed in layer_names but its weights group is missing");
@@ -70,8 +71,8 @@ final class WeightsReader {
             }
             List<NdArray> arrays = new ArrayList<>(names.size());
             for (String name : names) {
-                Node n = h5.child(g, name);
-                if (!(n instanceof Dataset ds)) {
+                N ds = h5.child(g, name);
+                if (ds == null || !h5.isDataset(ds)) {
                     throw new ModelFormatException(h5.label() + ": layer '" + layer + "': weight '" + name
                             + "' is listed in weight_names but missing from the file");
                 }
