@@ -59,7 +59,8 @@ def table(model, results):
 def main():
     parts = []
     for m in ["mlp", "cnn", "lstm", "gru", "large"]:
-        res = rows(load(f"{m}.json")) + rows(load(f"{m}.keras-tf.json"))
+        portable = [dict(r, engine="keras2j portable") for r in rows(load(f"{m}.portable.json"))]
+        res = rows(load(f"{m}.json")) + portable + rows(load(f"{m}.keras-tf.json"))
         if res:
             parts.append(table(f"fixtures/bench/{m}.h5", res))
         one = rows(load(f"{m}.threads1.json"))

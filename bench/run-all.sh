@@ -19,11 +19,14 @@ py=${PYTHON:-.venv/bin/python}
 } > "$out/machine.txt"
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$py" bench/openblas_peak.py 2048 > "$out/openblas_peak.json"
 mvn -q -B -DskipTests -pl bench -am package
-java --add-modules jdk.incubator.vector -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.keras2j.bench.GemmPeak 2048 > "$out/gemm_peak.json"
+bench_cp="bench/target/classes:$(cat bench/target/classpath.txt)"
+java --add-modules jdk.incubator.vector -cp "$bench_cp" dev.keras2j.bench.GemmPeak 2048 > "$out/gemm_peak.json"
+java -cp "$bench_cp" dev.keras2j.bench.GemmPeak 2048 > "$out/gemm_peak.portable.json"
 for m in mlp cnn lstm gru large; do
   bin/keras2j bench "fixtures/bench/$m.h5" --engine all --batch 1,32 --seconds "$secs" --loads 6 --json > "$out/$m.json"
   "$py" bench/keras_reference.py "fixtures/bench/$m.h5" --batch 1,32 --seconds "$secs" --loads 3 > "$out/$m.keras-tf.json"
   bin/keras2j bench "fixtures/bench/$m.h5" --engine keras2j --batch 32 --threads 1 --seconds "$secs" --loads 2 --json > "$out/$m.threads1.json"
+  KERAS2J_VECTOR=off bin/keras2j bench "fixtures/bench/$m.h5" --engine keras2j --batch 1,32 --seconds "$secs" --loads 2 --json > "$out/$m.portable.json"
 done
 corpus=${KERAS2J_CORPUS:-../shared/corpus/dl4j-suite}
 if [ -d "$corpus" ]; then

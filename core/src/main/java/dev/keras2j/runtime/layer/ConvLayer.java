@@ -8,7 +8,6 @@ import dev.keras2j.runtime.RuntimeLayer;
 import dev.keras2j.runtime.kernel.ActivationFunctions;
 import dev.keras2j.runtime.kernel.Gemm;
 import dev.keras2j.runtime.kernel.PreparedMatrix;
-import dev.keras2j.runtime.kernel.Transpose;
 import dev.keras2j.runtime.kernel.VectorSupport;
 
 /**
@@ -31,8 +30,15 @@ final class ConvLayer implements RuntimeLayer {
     private final float[] bias;
     private final int inPerGroup;
     private final int outPerGroup;
-    /** Per group, {@code [outPerGroup][kh * kw * inPerGroup]}: set when the transposed product is used. */
-    private final float[][] groupKernelsT;
+    /** The stored kernel {@code [kh * kw * inPerGroup, filters]}, kept for the transposed copies. */
+    private final float[] kernel;
+    /** Whether the transposed product may be used: few filters per group and stride 1. */
+    private final boolean transposable;
+    /**
+     * Per group, {@code [outPerGroup][kh * kw * inPerGroup]}, built by the first transposed product: a load
+     * does not pay for it, and a JVM whose Vector API path is ready never needs it.
+     */
+    private volatile float[][] groupKernelsT;
     /** Below this many filters per group the transposed product is faster (see LayerBenchmark). */
     private static final int NARROW = 128;
 
@@ -44,31 +50,33 @@ final class ConvLayer implements RuntimeLayer {
         this.inPerGroup = k.dim(-2);
         this.outPerGroup = filters / groups;
         int rows = k.size() / filters;
+        this.kernel = k.data();
         this.groupKernels = new PreparedMatrix[groups];
-        float[] kd = k.data();
         for (int g = 0; g < groups; g++) {
-            groupKernels[g] = PreparedMatrix.of(kernelOfGroup(kd, g, rows, filters), rows, outPerGroup);
+            groupKernels[g] = groups == 1 ? PreparedMatrix.of(kernel, rows, filters)
+                    : PreparedMatrix.columns(kernel, rows, filters, g * outPerGroup, outPerGroup);
         }
         boolean stride1 = java.util.Arrays.stream(spec.strides()).allMatch(st -> st == 1);
-        if (outPerGroup < NARROW && stride1) {
-            this.groupKernelsT = new float[groups][];
-            for (int g = 0; g < groups; g++) {
-                groupKernelsT[g] = Transpose.apply(kernelOfGroup(kd, g, rows, filters), new int[] {rows, outPerGroup},
-                        new int[] {1, 0});
-            }
-        } else {
-            this.groupKernelsT = null;
-        }
+        this.transposable = outPerGroup < NARROW && stride1;
         this.bias = spec.useBias() ? layer.weight("bias").data() : null;
     }
 
-    /** Group {@code g}'s columns of the {@code [rows, filters]} kernel, row-major. */
-    private float[] kernelOfGroup(float[] kernel, int g, int rows, int filters) {
-        float[] kg = new float[rows * outPerGroup];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(kernel, r * filters + g * outPerGroup, kg, r * outPerGroup, outPerGroup);
+    private float[][] transposedKernels() {
+        float[][] t = groupKernelsT;
+        if (t == null) {
+            int filters = spec.filters();
+            int rows = kernel.length / filters;
+            t = new float[groupKernels.length][rows * outPerGroup];
+            for (int g = 0; g < t.length; g++) {
+                for (int r = 0; r < rows; r++) {
+                    for (int f = 0; f < outPerGroup; f++) {
+                        t[g][f * rows + r] = kernel[r * filters + g * outPerGroup + f];
+                    }
+                }
+            }
+            groupKernelsT = t;
         }
-        return kg;
+        return t;
     }
 
     @Override
@@ -79,7 +87,7 @@ final class ConvLayer implements RuntimeLayer {
         ImageBatch out = ImageBatch.zeros(x.n(), g.outH(), g.outW(), filters);
         int rows = g.outH() * g.outW();
         int cols = g.kh() * g.kw() * inPerGroup;
-        if (groupKernelsT != null && rows >= 2 * outPerGroup && !VectorSupport.ready()) {
+        if (transposable && rows >= 2 * outPerGroup && !VectorSupport.ready()) {
             return forwardTransposed(x, g, out, rows, cols);
         }
         float[] patches = new float[rows * cols];
@@ -112,16 +120,17 @@ final class ConvLayer implements RuntimeLayer {
         float[] patchesT = new float[rows * cols];
         float[] outT = new float[outPerGroup * rows];
         float[] o = out.data();
+        float[][] kernelsT = transposedKernels();
         for (int b = 0; b < x.n(); b++) {
             int outBase = b * rows * filters;
-            for (int grp = 0; grp < groupKernelsT.length; grp++) {
+            for (int grp = 0; grp < kernelsT.length; grp++) {
                 Im2Col.padPlanes(x, b, g, grp * inPerGroup, inPerGroup, padded);
                 Im2Col.fillTransposed(padded, g, inPerGroup, patchesT);
                 int col0 = grp * outPerGroup;
                 for (int f = 0; f < outPerGroup; f++) {
                     java.util.Arrays.fill(outT, f * rows, (f + 1) * rows, bias == null ? 0f : bias[col0 + f]);
                 }
-                Gemm.multiplyAdd(groupKernelsT[grp], 0, patchesT, 0, outT, 0, outPerGroup, cols, rows);
+                Gemm.multiplyAdd(kernelsT[grp], 0, patchesT, 0, outT, 0, outPerGroup, cols, rows);
                 for (int r = 0; r < rows; r++) {
                     int dst = outBase + r * filters + col0;
                     for (int f = 0; f < outPerGroup; f++) {
