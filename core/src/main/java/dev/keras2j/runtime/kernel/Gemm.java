@@ -31,8 +31,8 @@ public final class Gemm {
     private static final int NB = 256;
     /** Below this many multiply-adds a product runs on the calling thread. */
     private static final long PARALLEL_WORK = 1L << 17;
-    /** Ranges per thread of a parallel vector product (each packs its own blocks of {@code b}). */
-    private static final int PARTS_PER_THREAD = 4;
+    /** Ranges per thread of a parallel vector product, taken by whichever thread is free. */
+    static final int PARTS_PER_THREAD = 4;
     /** Products with fewer rows than this (per thread) skip packing on the portable path. */
     private static final int SMALL_M = 4;
     /** Products with at least this many rows use {@link VectorGemm} when it is ready. */
@@ -105,8 +105,8 @@ public final class Gemm {
     /** {@link #multiplyAdd} on the Vector API path; only once {@link VectorSupport#available()}. */
     static void vectorMultiplyAdd(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset,
                                   int m, int k, int n) {
-        vectorSplit(m, k, n, (i0, i1, j0, j1) ->
-                VectorGemm.multiplyAdd(a, aOffset, b, bOffset, c, cOffset, i0, i1, k, n, j0, j1));
+        vectorSplit(m, k, n, (i0, i1, j0, j1, rows) ->
+                VectorGemm.multiplyAdd(a, aOffset, b, bOffset, c, cOffset, i0, i1, k, n, j0, j1, rows));
     }
 
     /** {@link #multiplyAdd} on the portable path. */
@@ -126,16 +126,17 @@ public final class Gemm {
         }
     }
 
-    /** A block of {@code c}: rows {@code [i0, i1)}, columns {@code [j0, j1)}. */
+    /** A block of {@code c}: rows {@code [i0, i1)}, columns {@code [j0, j1)}, its rows split over the threads or not. */
     @FunctionalInterface
     private interface BlockBody {
-        void run(int i0, int i1, int j0, int j1);
+        void run(int i0, int i1, int j0, int j1, boolean parallelRows);
     }
 
     /**
-     * Splits an {@code m × n} product over the threads for {@link VectorGemm}: by whole register tiles of rows
-     * when there are enough of them to share evenly, else by whole vectors of columns (a batch of 32 has only
-     * three tiles of rows, but a recurrent step has hundreds of columns).
+     * Splits an {@code m × n} product over the threads for {@link VectorGemm}: by rows, within each packed
+     * block of {@code b}, when there are enough register tiles of rows to share evenly; else by whole vectors
+     * of columns, each range packing its own columns of {@code b} (a batch of 32 has only three tiles of
+     * rows, but a recurrent step has hundreds of columns).
      */
     private static void vectorSplit(int m, int k, int n, BlockBody body) {
         int threads = Parallelism.threads();
@@ -143,13 +144,12 @@ public final class Gemm {
         int rowTiles = (m + VectorGemm.MR - 1) / VectorGemm.MR;
         int colVectors = (n + VectorGemm.NR - 1) / VectorGemm.NR;
         if (!parallel) {
-            body.run(0, m, 0, n);
+            body.run(0, m, 0, n, false);
         } else if (rowTiles >= 4 * threads || colVectors < 2 * threads) {
-            Parallelism.forRange(rowTiles, true, PARTS_PER_THREAD, (t0, t1) ->
-                    body.run(t0 * VectorGemm.MR, Math.min(m, t1 * VectorGemm.MR), 0, n));
+            body.run(0, m, 0, n, true);
         } else {
             Parallelism.forRange(colVectors, true, PARTS_PER_THREAD, (v0, v1) ->
-                    body.run(0, m, v0 * VectorGemm.NR, Math.min(n, v1 * VectorGemm.NR)));
+                    body.run(0, m, v0 * VectorGemm.NR, Math.min(n, v1 * VectorGemm.NR), false));
         }
     }
 
@@ -270,8 +270,8 @@ public final class Gemm {
         }
         if (m >= VECTOR_MIN_M && VectorSupport.ready()) {
             float[] panels = b.panels();
-            vectorSplit(m, k, n, (i0, i1, j0, j1) ->
-                    VectorGemm.multiplyAddPacked(a, aOffset, panels, c, cOffset, i0, i1, k, n, j0, j1));
+            vectorSplit(m, k, n, (i0, i1, j0, j1, rows) ->
+                    VectorGemm.multiplyAddPacked(a, aOffset, panels, c, cOffset, i0, i1, k, n, j0, j1, rows));
         } else {
             plainMultiplyAdd(a, aOffset, b, c, cOffset, m);
         }
@@ -280,8 +280,8 @@ public final class Gemm {
     /** {@link #multiplyAdd(float[], int, PreparedMatrix, float[], int, int)} on the Vector API path. */
     static void vectorMultiplyAdd(float[] a, int aOffset, PreparedMatrix b, float[] c, int cOffset, int m) {
         float[] panels = b.panels();
-        vectorSplit(m, b.k, b.n, (i0, i1, j0, j1) ->
-                VectorGemm.multiplyAddPacked(a, aOffset, panels, c, cOffset, i0, i1, b.k, b.n, j0, j1));
+        vectorSplit(m, b.k, b.n, (i0, i1, j0, j1, rows) ->
+                VectorGemm.multiplyAddPacked(a, aOffset, panels, c, cOffset, i0, i1, b.k, b.n, j0, j1, rows));
     }
 
     /**

@@ -88,8 +88,11 @@ public final class Parallelism {
                     tasks[i - 1] = ForkJoinTask.adapt(() -> body.run(from, to)).fork();
                 }
                 body.run(0, (int) ((long) count / parts));
-                for (ForkJoinTask<?> t : tasks) {
-                    t.join();
+                // Newest first: those are still on this thread's deque and run here at once, while idle threads
+                // steal from the other end. Joining oldest first would park this thread on a stolen range
+                // while the rest waited in its deque.
+                for (int i = tasks.length - 1; i >= 0; i--) {
+                    tasks[i].join();
                 }
             }
         };

@@ -70,17 +70,18 @@ final class VectorGemm {
 
     /**
      * Rows {@code [i0, i1)} and columns {@code [j0, j1)} of {@code c += a·b}, all row-major and contiguous from
-     * their offsets ({@code a} is {@code m × k}, {@code b} is {@code k × n}, {@code c} is {@code m × n}).
+     * their offsets ({@code a} is {@code m × k}, {@code b} is {@code k × n}, {@code c} is {@code m × n}); the
+     * rows split over the kernel threads when {@code parallelRows}.
      */
     static void multiplyAdd(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
-                            int i0, int i1, int k, int n, int j0, int j1) {
-        blocked(a, aOff, flatRows(b, bOff, n), null, c, cOff, i0, i1, k, n, j0, j1);
+                            int i0, int i1, int k, int n, int j0, int j1, boolean parallelRows) {
+        blocked(a, aOff, flatRows(b, bOff, n), null, c, cOff, i0, i1, k, n, j0, j1, parallelRows);
     }
 
     /** As {@link #multiplyAdd} with {@code b} already packed by {@link #pack} ({@link PreparedMatrix}). */
     static void multiplyAddPacked(float[] a, int aOff, float[] panels, float[] c, int cOff,
-                                  int i0, int i1, int k, int n, int j0, int j1) {
-        blocked(a, aOff, null, panels, c, cOff, i0, i1, k, n, j0, j1);
+                                  int i0, int i1, int k, int n, int j0, int j1, boolean parallelRows) {
+        blocked(a, aOff, null, panels, c, cOff, i0, i1, k, n, j0, j1, parallelRows);
     }
 
     /**
@@ -112,15 +113,17 @@ final class VectorGemm {
     }
 
     /**
-     * The blocked product, packing {@code b} block by block from {@code rows}, or reading the blocks from
-     * {@code packed} ({@link #pack}; {@code j0} is then a multiple of {@link #NR}).
+     * The blocked product, packing {@code b} block by block from {@code rows} into the calling thread's
+     * scratch, or reading the blocks from {@code packed} ({@link #pack}; {@code j0} is then a multiple of
+     * {@link #NR}). With {@code parallelRows} each block of {@code b}, packed once, is shared by the kernel
+     * threads, which split its rows between them by whole register tiles (as BLIS does: packing {@code b}
+     * per thread instead made two threads barely faster than one on a 2048² product).
      */
     private static void blocked(float[] a, int aOff, RowSource rows, float[] packed, float[] c, int cOff,
-                                int i0, int i1, int k, int n, int j0, int j1) {
-        Scratch s = SCRATCH.get();
-        float[] ap = s.packedA;
-        float[] bp = packed != null ? packed : s.packedB(KC * roundUp(Math.min(NC, j1 - j0), NR));
+                                int i0, int i1, int k, int n, int j0, int j1, boolean parallelRows) {
+        float[] bp = packed != null ? packed : SCRATCH.get().packedB(KC * roundUp(Math.min(NC, j1 - j0), NR));
         int packedWidth = roundUp(n, NR);
+        int tiles = (i1 - i0 + MR - 1) / MR;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -132,20 +135,39 @@ final class VectorGemm {
                     packB(rows, pc, kc, jc, nc, bp, 0);
                     bBase = 0;
                 }
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int mc = Math.min(MC, i1 - ic);
-                    packA(a, aOff + ic * k + pc, k, mc, kc, ap);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int w = Math.min(NR, nc - jr);
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int h = Math.min(MR, mc - ir);
-                            int cAt = cOff + (ic + ir) * n + jc + jr;
-                            if (h == MR && w == NR) {
-                                kernel(ap, ir * kc, bp, bBase + jr * kc, kc, c, cAt, n);
-                            } else {
-                                kernelPartial(ap, ir * kc, bp, bBase + jr * kc, kc, c, cAt, n, h, w, s.tile);
-                            }
-                        }
+                Block block = new Block(bp, bBase, pc, kc, jc, nc);
+                if (parallelRows) {
+                    Parallelism.forRange(tiles, true, Gemm.PARTS_PER_THREAD, (t0, t1) -> rowBlocks(a, aOff, block, c, cOff,
+                            i0 + t0 * MR, Math.min(i1, i0 + t1 * MR), k, n));
+                } else {
+                    rowBlocks(a, aOff, block, c, cOff, i0, i1, k, n);
+                }
+            }
+        }
+    }
+
+    /** A packed block of {@code b}: rows {@code [pc, pc + kc)}, columns {@code [jc, jc + nc)}, from {@code bp[base]}. */
+    private record Block(float[] bp, int base, int pc, int kc, int jc, int nc) {
+    }
+
+    /** Rows {@code [r0, r1)} of {@code c += a · block}, packing {@code a} into this thread's scratch. */
+    private static void rowBlocks(float[] a, int aOff, Block b, float[] c, int cOff, int r0, int r1, int k, int n) {
+        Scratch s = SCRATCH.get();
+        float[] ap = s.packedA;
+        int kc = b.kc();
+        for (int ic = r0; ic < r1; ic += MC) {
+            int mc = Math.min(MC, r1 - ic);
+            packA(a, aOff + ic * k + b.pc(), k, mc, kc, ap);
+            for (int jr = 0; jr < b.nc(); jr += NR) {
+                int w = Math.min(NR, b.nc() - jr);
+                int panel = b.base() + jr * kc;
+                for (int ir = 0; ir < mc; ir += MR) {
+                    int h = Math.min(MR, mc - ir);
+                    int cAt = cOff + (ic + ir) * n + b.jc() + jr;
+                    if (h == MR && w == NR) {
+                        kernel(ap, ir * kc, b.bp(), panel, kc, c, cAt, n);
+                    } else {
+                        kernelPartial(ap, ir * kc, b.bp(), panel, kc, c, cAt, n, h, w, s.tile);
                     }
                 }
             }

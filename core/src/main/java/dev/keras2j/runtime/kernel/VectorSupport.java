@@ -84,7 +84,7 @@ public final class VectorSupport {
         int wins = 0;
         while (wins < WINS_NEEDED && System.nanoTime() < deadline) {
             long t0 = System.nanoTime();
-            VectorGemm.multiplyAdd(a, 0, b, 0, c, 0, 0, m, k, n, 0, n);
+            VectorGemm.multiplyAdd(a, 0, b, 0, c, 0, 0, m, k, n, 0, n, false);
             long t1 = System.nanoTime();
             Gemm.plainMultiplyAdd(a, 0, b, 0, c, 0, m, k, n);
             long t2 = System.nanoTime();

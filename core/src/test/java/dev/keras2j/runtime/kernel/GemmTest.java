@@ -181,6 +181,13 @@ class GemmTest {
         assertThat(Gemm.multiply(wide, b, null, 32, k, n)).containsExactly(wideOne);
         Parallelism.setThreads(3);
         assertThat(Gemm.multiply(wide, b, null, 32, k, n)).containsExactly(wideOne);
+        // The vector path's row split shares each packed block of b between the threads.
+        for (int threads : new int[] {1, 2, 3}) {
+            Parallelism.setThreads(threads);
+            float[] v = new float[m * n];
+            Gemm.vectorMultiplyAdd(a, 0, b, 0, v, 0, m, k, n);
+            assertThat(v).as("%d threads", threads).containsExactly(one);
+        }
     }
 
     @Test
