@@ -121,7 +121,10 @@ final class VectorGemm {
      */
     private static void blocked(float[] a, int aOff, RowSource rows, float[] packed, float[] c, int cOff,
                                 int i0, int i1, int k, int n, int j0, int j1, boolean parallelRows) {
-        float[] bp = packed != null ? packed : SCRATCH.get().packedB(KC * roundUp(Math.min(NC, j1 - j0), NR));
+        int blockSize = KC * roundUp(Math.min(NC, j1 - j0), NR);
+        // A block shared between threads gets its own array: while this thread waits for the others it may
+        // run another product's range, which would reuse (overwrite) its scratch block under their feet.
+        float[] bp = packed != null ? packed : parallelRows ? new float[blockSize] : SCRATCH.get().packedB(blockSize);
         int packedWidth = roundUp(n, NR);
         int tiles = (i1 - i0 + MR - 1) / MR;
         for (int jc = j0; jc < j1; jc += NC) {

@@ -7,6 +7,7 @@ import dev.keras2j.runtime.MaskedArray;
 import dev.keras2j.runtime.RuntimeLayer;
 import dev.keras2j.runtime.kernel.ActivationFunctions;
 import dev.keras2j.runtime.kernel.Gemm;
+import dev.keras2j.runtime.kernel.Parallelism;
 import dev.keras2j.runtime.kernel.PreparedMatrix;
 import dev.keras2j.runtime.kernel.VectorSupport;
 
@@ -90,55 +91,62 @@ final class ConvLayer implements RuntimeLayer {
         if (transposable && rows >= 2 * outPerGroup && !VectorSupport.ready()) {
             return forwardTransposed(x, g, out, rows, cols);
         }
-        float[] patches = new float[rows * cols];
-        float[] groupOut = groupKernels.length == 1 ? null : new float[rows * outPerGroup];
         float[] o = out.data();
-        for (int b = 0; b < x.n(); b++) {
-            int outBase = b * rows * filters;
-            for (int grp = 0; grp < groupKernels.length; grp++) {
-                Im2Col.fill(x, b, g, grp * inPerGroup, inPerGroup, patches);
-                int col0 = grp * outPerGroup;
-                if (groupOut == null) {
-                    startFromBias(o, outBase, rows, 0, filters);
-                    Gemm.multiplyAdd(patches, 0, groupKernels[grp], o, outBase, rows);
-                } else {
-                    startFromBias(groupOut, 0, rows, col0, outPerGroup);
-                    Gemm.multiplyAdd(patches, 0, groupKernels[grp], groupOut, 0, rows);
-                    for (int r = 0; r < rows; r++) {
-                        System.arraycopy(groupOut, r * outPerGroup, o, outBase + r * filters + col0, outPerGroup);
+        // Examples are shared out between the kernel threads, each with its own patch buffer: im2col then
+        // runs in parallel too, and each product is large enough alone (a product within one of these
+        // ranges still splits further when a thread is idle).
+        Parallelism.forRange(x.n(), x.n() > 1, (b0, b1) -> {
+            float[] patches = new float[rows * cols];
+            float[] groupOut = groupKernels.length == 1 ? null : new float[rows * outPerGroup];
+            for (int b = b0; b < b1; b++) {
+                int outBase = b * rows * filters;
+                for (int grp = 0; grp < groupKernels.length; grp++) {
+                    Im2Col.fill(x, b, g, grp * inPerGroup, inPerGroup, patches);
+                    int col0 = grp * outPerGroup;
+                    if (groupOut == null) {
+                        startFromBias(o, outBase, rows, 0, filters);
+                        Gemm.multiplyAdd(patches, 0, groupKernels[grp], o, outBase, rows);
+                    } else {
+                        startFromBias(groupOut, 0, rows, col0, outPerGroup);
+                        Gemm.multiplyAdd(patches, 0, groupKernels[grp], groupOut, 0, rows);
+                        for (int r = 0; r < rows; r++) {
+                            System.arraycopy(groupOut, r * outPerGroup, o, outBase + r * filters + col0, outPerGroup);
+                        }
                     }
                 }
             }
-        }
+        });
         return finish(out);
     }
 
     private MaskedArray forwardTransposed(ImageBatch x, ConvGeometry g, ImageBatch out, int rows, int cols) {
         int filters = spec.filters();
         int planes = (g.outH() + (g.kh() - 1) * g.dh()) * (g.outW() + (g.kw() - 1) * g.dw());
-        float[] padded = new float[inPerGroup * planes];
-        float[] patchesT = new float[rows * cols];
-        float[] outT = new float[outPerGroup * rows];
         float[] o = out.data();
         float[][] kernelsT = transposedKernels();
-        for (int b = 0; b < x.n(); b++) {
-            int outBase = b * rows * filters;
-            for (int grp = 0; grp < kernelsT.length; grp++) {
-                Im2Col.padPlanes(x, b, g, grp * inPerGroup, inPerGroup, padded);
-                Im2Col.fillTransposed(padded, g, inPerGroup, patchesT);
-                int col0 = grp * outPerGroup;
-                for (int f = 0; f < outPerGroup; f++) {
-                    java.util.Arrays.fill(outT, f * rows, (f + 1) * rows, bias == null ? 0f : bias[col0 + f]);
-                }
-                Gemm.multiplyAdd(kernelsT[grp], 0, patchesT, 0, outT, 0, outPerGroup, cols, rows);
-                for (int r = 0; r < rows; r++) {
-                    int dst = outBase + r * filters + col0;
+        Parallelism.forRange(x.n(), x.n() > 1, (b0, b1) -> {
+            float[] padded = new float[inPerGroup * planes];
+            float[] patchesT = new float[rows * cols];
+            float[] outT = new float[outPerGroup * rows];
+            for (int b = b0; b < b1; b++) {
+                int outBase = b * rows * filters;
+                for (int grp = 0; grp < kernelsT.length; grp++) {
+                    Im2Col.padPlanes(x, b, g, grp * inPerGroup, inPerGroup, padded);
+                    Im2Col.fillTransposed(padded, g, inPerGroup, patchesT);
+                    int col0 = grp * outPerGroup;
                     for (int f = 0; f < outPerGroup; f++) {
-                        o[dst + f] = outT[f * rows + r];
+                        java.util.Arrays.fill(outT, f * rows, (f + 1) * rows, bias == null ? 0f : bias[col0 + f]);
+                    }
+                    Gemm.multiplyAdd(kernelsT[grp], 0, patchesT, 0, outT, 0, outPerGroup, cols, rows);
+                    for (int r = 0; r < rows; r++) {
+                        int dst = outBase + r * filters + col0;
+                        for (int f = 0; f < outPerGroup; f++) {
+                            o[dst + f] = outT[f * rows + r];
+                        }
                     }
                 }
             }
-        }
+        });
         return finish(out);
     }
 

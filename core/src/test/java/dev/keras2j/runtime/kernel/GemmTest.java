@@ -238,6 +238,43 @@ class GemmTest {
         }
     }
 
+    @Test
+    void productsNestedInParallelRangesGetTheirOwnResults() {
+        // As a convolution shares examples between the threads: each range runs its own products, which split
+        // again (by rows for many rows, by columns for few) while the other threads do the same.
+        Parallelism.setThreads(2);
+        Random r = new Random(11);
+        int[][] shapes = {{300, 150, 40}, {16, 200, 600}, {260, 70, 9}, {20, 300, 300}};
+        int count = 16;
+        List<float[]> as = new ArrayList<>();
+        List<float[]> bs = new ArrayList<>();
+        List<float[]> expected = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int[] sh = shapes[i % shapes.length];
+            float[] a = random(r, sh[0] * sh[1]);
+            float[] b = random(r, sh[1] * sh[2]);
+            float[] c = new float[sh[0] * sh[2]];
+            Gemm.plainMultiplyAdd(a, 0, b, 0, c, 0, sh[0], sh[1], sh[2]);
+            as.add(a);
+            bs.add(b);
+            expected.add(c);
+        }
+        for (int rep = 0; rep < 5; rep++) {
+            float[][] results = new float[count][];
+            Parallelism.forRange(count, true, (i0, i1) -> {
+                for (int i = i0; i < i1; i++) {
+                    int[] sh = shapes[i % shapes.length];
+                    float[] c = new float[sh[0] * sh[2]];
+                    Gemm.vectorMultiplyAdd(as.get(i), 0, bs.get(i), 0, c, 0, sh[0], sh[1], sh[2]);
+                    results[i] = c;
+                }
+            });
+            for (int i = 0; i < count; i++) {
+                assertThat(results[i]).as("product %d, round %d", i, rep).containsExactly(expected.get(i));
+            }
+        }
+    }
+
     private static float[] random(Random r, int size) {
         float[] x = new float[size];
         for (int i = 0; i < size; i++) {
