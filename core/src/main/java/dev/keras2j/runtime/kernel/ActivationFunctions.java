@@ -24,9 +24,17 @@ public final class ActivationFunctions {
             }
             case SOFTMAX -> softmax(data, shape, act.axis(), false);
             case LOG_SOFTMAX -> softmax(data, shape, act.axis(), true);
-            default -> applyElementwise(act, data, 0, data.length);
+            default -> {
+                // Element-wise: large arrays (a batch of feature maps) are shared out between the kernel threads.
+                int chunks = (data.length + PARALLEL_CHUNK - 1) / PARALLEL_CHUNK;
+                Parallelism.forRange(chunks, chunks > 1, (c0, c1) ->
+                        applyElementwise(act, data, c0 * PARALLEL_CHUNK, Math.min(data.length, c1 * PARALLEL_CHUNK)));
+            }
         }
     }
+
+    /** Elements per range of a parallel activation pass. */
+    private static final int PARALLEL_CHUNK = 1 << 16;
 
     /**
      * Applies the element-wise {@code act} to {@code data[from, to)} in place. The common functions get a loop
