@@ -59,15 +59,6 @@ final class VectorGemm {
         }
     }
 
-    /** Where the rows of {@code b} are. */
-    private interface RowSource {
-        /** The array holding row {@code row} of {@code b}. */
-        float[] array(int row);
-
-        /** Where row {@code row} starts in {@link #array}. */
-        int start(int row);
-    }
-
     /**
      * Rows {@code [i0, i1)} and columns {@code [j0, j1)} of {@code c += a·b}, all row-major and contiguous from
      * their offsets ({@code a} is {@code m × k}, {@code b} is {@code k × n}, {@code c} is {@code m × n}); the
@@ -75,13 +66,13 @@ final class VectorGemm {
      */
     static void multiplyAdd(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                             int i0, int i1, int k, int n, int j0, int j1, boolean parallelRows) {
-        blocked(a, aOff, flatRows(b, bOff, n), null, c, cOff, i0, i1, k, n, j0, j1, parallelRows);
+        blocked(a, aOff, b, bOff, null, c, cOff, i0, i1, k, n, j0, j1, parallelRows);
     }
 
     /** As {@link #multiplyAdd} with {@code b} already packed by {@link #pack} ({@link PreparedMatrix}). */
     static void multiplyAddPacked(float[] a, int aOff, float[] panels, float[] c, int cOff,
                                   int i0, int i1, int k, int n, int j0, int j1, boolean parallelRows) {
-        blocked(a, aOff, null, panels, c, cOff, i0, i1, k, n, j0, j1, parallelRows);
+        blocked(a, aOff, null, 0, panels, c, cOff, i0, i1, k, n, j0, j1, parallelRows);
     }
 
     /**
@@ -91,35 +82,20 @@ final class VectorGemm {
     static float[] pack(float[] b, int k, int n) {
         int width = roundUp(n, NR);
         float[] panels = new float[k * width];
-        RowSource rows = flatRows(b, 0, n);
         for (int pc = 0; pc < k; pc += KC) {
-            packB(rows, pc, Math.min(KC, k - pc), 0, n, panels, pc * width);
+            packB(b, 0, n, pc, Math.min(KC, k - pc), 0, n, panels, pc * width);
         }
         return panels;
     }
 
-    private static RowSource flatRows(float[] b, int bOff, int n) {
-        return new RowSource() {
-            @Override
-            public float[] array(int row) {
-                return b;
-            }
-
-            @Override
-            public int start(int row) {
-                return bOff + row * n;
-            }
-        };
-    }
-
     /**
-     * The blocked product, packing {@code b} block by block from {@code rows} into the calling thread's
-     * scratch, or reading the blocks from {@code packed} ({@link #pack}; {@code j0} is then a multiple of
+     * The blocked product, packing the row-major {@code b} (from {@code bOff}, row stride {@code n}) block by
+     * block, or reading the blocks from {@code packed} ({@link #pack}; {@code j0} is then a multiple of
      * {@link #NR}). With {@code parallelRows} each block of {@code b}, packed once, is shared by the kernel
-     * threads, which split its rows between them by whole register tiles (as BLIS does: packing {@code b}
-     * per thread instead made two threads barely faster than one on a 2048² product).
+     * threads, which split its rows between them by whole register tiles, as BLIS does (packing all of
+     * {@code b} in every range would repeat that work once per range).
      */
-    private static void blocked(float[] a, int aOff, RowSource rows, float[] packed, float[] c, int cOff,
+    private static void blocked(float[] a, int aOff, float[] b, int bOff, float[] packed, float[] c, int cOff,
                                 int i0, int i1, int k, int n, int j0, int j1, boolean parallelRows) {
         int blockSize = KC * roundUp(Math.min(NC, j1 - j0), NR);
         // A block shared between threads gets its own array: while this thread waits for the others it may
@@ -135,7 +111,7 @@ final class VectorGemm {
                 if (packed != null) {
                     bBase = pc * packedWidth + jc * kc;
                 } else {
-                    packB(rows, pc, kc, jc, nc, bp, 0);
+                    packB(b, bOff, n, pc, kc, jc, nc, bp, 0);
                     bBase = 0;
                 }
                 Block block = new Block(bp, bBase, pc, kc, jc, nc);
@@ -178,20 +154,19 @@ final class VectorGemm {
     }
 
     /** Packs {@code b[pc, pc + kc)[jc, jc + nc)} into panels of {@link #NR} columns from {@code bp[base]}, zero-padded. */
-    private static void packB(RowSource b, int pc, int kc, int jc, int nc, float[] bp, int base) {
+    private static void packB(float[] b, int bOff, int n, int pc, int kc, int jc, int nc, float[] bp, int base) {
         int full = nc / NR * NR;
         for (int p = 0; p < kc; p++) {
-            float[] row = b.array(pc + p);
-            int src = b.start(pc + p) + jc;
+            int src = bOff + (pc + p) * n + jc;
             int at = base + p * NR;
             // One vector per panel: a call to System.arraycopy per 8 floats would cost more than the copy.
             for (int jr = 0; jr < full; jr += NR) {
-                FloatVector.fromArray(F8, row, src + jr).intoArray(bp, jr * kc + at);
+                FloatVector.fromArray(F8, b, src + jr).intoArray(bp, jr * kc + at);
             }
             if (full < nc) {
                 int panel = full * kc + at;
                 for (int j = 0; j < NR; j++) {
-                    bp[panel + j] = full + j < nc ? row[src + full + j] : 0f;
+                    bp[panel + j] = full + j < nc ? b[src + full + j] : 0f;
                 }
             }
         }
