@@ -42,10 +42,10 @@ public final class Gemm {
 
     /**
      * Whether the CPU fuses multiply-adds. Without hardware FMA, {@code Math.fma} falls back to BigDecimal,
-     * hundreds of times slower; there the portable path multiplies and adds (the Vector API path then never
-     * wins its warm-up race, so the two paths are never mixed).
+     * hundreds of times slower; there the portable path multiplies and adds, and the Vector API path, whose
+     * sums would differ, is not used ({@link VectorSupport}).
      */
-    private static final boolean FUSED = hardwareFma();
+    static final boolean FUSED = hardwareFma();
 
     private Gemm() {
     }

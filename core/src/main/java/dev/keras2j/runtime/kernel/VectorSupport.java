@@ -6,7 +6,8 @@ import java.util.Random;
  * Whether {@link Gemm} may use its Vector API path. Java 17 ships the Vector API as the incubator module
  * {@code jdk.incubator.vector}, which a JVM resolves only when started with
  * {@code --add-modules jdk.incubator.vector} (the {@code bin/keras2j} launcher does). Without it, with
- * {@code -Dkeras2j.vector=false}, or where the CPU has no 8-lane float vectors, the portable kernels run.
+ * {@code -Dkeras2j.vector=false}, or where the CPU has no 8-lane float vectors or no fused multiply-add, the
+ * portable kernels run.
  * Both paths give bit-identical results (see {@link Gemm}), so which one runs changes only the speed.
  *
  * <p>Until C2 has compiled it, Vector API code runs as ordinary Java objects, hundreds of times slower than
@@ -52,7 +53,7 @@ public final class VectorSupport {
         if (!Boolean.parseBoolean(System.getProperty("keras2j.vector", "true"))) {
             return false;
         }
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty() || !Gemm.FUSED) {
             return false;
         }
         try {
