@@ -1,6 +1,5 @@
 package dev.keras2j.cli;
 
-import com.google.gson.GsonBuilder;
 import dev.keras2j.cli.bench.BenchEngine;
 import dev.keras2j.cli.bench.BenchRunner;
 import dev.keras2j.cli.bench.Dl4jExportEngine;
@@ -8,6 +7,7 @@ import dev.keras2j.cli.bench.Dl4jImportEngine;
 import dev.keras2j.cli.bench.Keras2jEngine;
 import dev.keras2j.runtime.kernel.Parallelism;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -52,8 +52,8 @@ final class BenchCommand implements Callable<Integer> {
                     + "as load_ms (default: ${DEFAULT-VALUE}).")
     int loads;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the table.")
-    boolean json;
+    @Mixin
+    JsonOutput.InsteadOfTable json;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -77,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
         BenchRunner runner = new BenchRunner(seconds, Math.max(1, loads));
         List<Map<String, Object>> results = new ArrayList<>();
         PrintWriter out = spec.commandLine().getOut();
-        if (!json) {
+        if (!json.requested()) {
             out.printf("%s  (threads %d, %s)%n", model, Parallelism.threads(), System.getProperty("java.vm.version"));
             out.printf("%-12s %6s %9s %9s %10s %10s %10s %12s %9s %9s%n", "engine", "batch", "load_ms", "cold_ms",
                     "first_ms", "median_ms", "p90_ms", "examples/s", "heap_mb", "alloc_mb");
@@ -85,16 +85,16 @@ final class BenchCommand implements Callable<Integer> {
         for (BenchEngine e : engines) {
             List<Map<String, Object>> r = runner.run(e, model, bs);
             results.addAll(r);
-            if (!json) {
+            if (!json.requested()) {
                 printRows(out, r);
             }
         }
-        if (json) {
+        if (json.requested()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("model", model.toString());
             doc.put("threads", Parallelism.threads());
             doc.put("results", results);
-            out.println(new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(doc));
+            JsonOutput.print(out, doc);
         }
         out.flush();
         return 0;

@@ -1,15 +1,13 @@
 package dev.keras2j.cli;
 
-import com.google.gson.GsonBuilder;
 import dev.keras2j.export.dl4j.Dl4jExport;
 import dev.keras2j.export.dl4j.Dl4jExporter;
 import dev.keras2j.keras.KerasModelReader;
 import dev.keras2j.model.CheckedModel;
 import dev.keras2j.model.ModelChecker;
-import dev.keras2j.reference.Comparison;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,17 +26,14 @@ import java.util.concurrent.Callable;
                 + " reference's input (or a seeded random input), and compared with keras2j's runtime and the"
                 + " reference. A failed verification removes the output (exit 1).")
 final class ConvertCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A .h5, .keras or architecture .json file.")
-    Path model;
+    @Mixin
+    ModelOptions source;
 
     @Option(names = "--to", required = true, paramLabel = "TARGET", description = "Export target: dl4j.")
     String target;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.zip", description = "The zip to write.")
     Path output;
-
-    @Option(names = "--weights", paramLabel = "W", description = "Weights file for an architecture JSON.")
-    Path weights;
 
     @Option(names = "--reference", paramLabel = "REF",
             description = "Reference to verify against (same formats as validate).")
@@ -50,14 +45,11 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing output.")
     boolean overwrite;
 
-    @Option(names = "--atol", paramLabel = "A", description = "Absolute tolerance (default: ${DEFAULT-VALUE}).")
-    double atol = Comparison.DEFAULT_ATOL;
+    @Mixin
+    ToleranceOptions tolerance;
 
-    @Option(names = "--rtol", paramLabel = "R", description = "Relative tolerance (default: ${DEFAULT-VALUE}).")
-    double rtol = Comparison.DEFAULT_RTOL;
-
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
+    @Mixin
+    JsonOutput.Plain json;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -76,14 +68,14 @@ final class ConvertCommand implements Callable<Integer> {
         if (reference != null && !Files.exists(reference)) {
             throw new UsageException("reference not found: " + reference);
         }
-        CheckedModel checked = ModelChecker.check(KerasModelReader.read(model, weights));
+        CheckedModel checked = ModelChecker.check(KerasModelReader.read(source.model, source.weights));
         Path absolute = output.toAbsolutePath();
         Files.createDirectories(absolute.getParent());
         Path staged = Files.createTempFile(absolute.getParent(), AtomicWrite.TEMP_PREFIX, ".zip");
         try {
             Dl4jExport export = Dl4jExporter.export(checked, staged, true);
             List<ExportVerification.Check> checks = noVerify ? List.of()
-                    : ExportVerification.run(checked, staged, reference, atol, rtol);
+                    : ExportVerification.run(checked, staged, reference, tolerance.atol, tolerance.rtol);
             boolean passed = checks.stream().allMatch(c -> c.comparison().passed());
             if (passed) {
                 AtomicWrite.move(staged, absolute);
@@ -97,9 +89,9 @@ final class ConvertCommand implements Callable<Integer> {
 
     private void print(Dl4jExport export, List<ExportVerification.Check> checks, boolean passed) {
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.requested()) {
             Map<String, Object> o = new LinkedHashMap<>();
-            o.put("model", model.toString());
+            o.put("model", source.model.toString());
             o.put("output", passed ? output.toString() : null);
             o.put("network", export.networkType());
             o.put("params", export.params());
@@ -114,7 +106,7 @@ final class ConvertCommand implements Callable<Integer> {
                 list.add(co);
             }
             o.put("checks", list);
-            out.println(new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o));
+            JsonOutput.print(out, o);
         } else {
             for (ExportVerification.Check c : checks) {
                 out.printf("DL4J export vs %s: %s%n", c.against(), c.comparison().summary());

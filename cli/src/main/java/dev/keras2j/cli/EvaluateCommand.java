@@ -2,6 +2,7 @@ package dev.keras2j.cli;
 
 import com.google.gson.GsonBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,8 +35,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "MODEL", description = "Model files (.h5, .keras, or .json with weights beside it).")
     List<Path> models;
 
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
+    @Mixin
+    JsonOutput.Plain json;
 
     @Option(names = "--per-class", description = "Also report precision, recall, F1 and support per class.")
     boolean perClass;
@@ -60,7 +61,7 @@ final class EvaluateCommand implements Callable<Integer> {
             results.add(ModelEvaluation.run(m, set, batchSize));
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.requested()) {
             out.println(new GsonBuilder().setPrettyPrinting().serializeNulls().serializeSpecialFloatingPointValues()
                     .create().toJson(toJson(set, results)));
         } else {

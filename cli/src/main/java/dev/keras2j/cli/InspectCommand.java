@@ -1,17 +1,14 @@
 package dev.keras2j.cli;
 
-import com.google.gson.GsonBuilder;
 import dev.keras2j.keras.KerasModelReader;
 import dev.keras2j.model.CheckedLayer;
 import dev.keras2j.model.CheckedModel;
 import dev.keras2j.model.ModelChecker;
 import dev.keras2j.model.Shape;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,24 +19,21 @@ import java.util.concurrent.Callable;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Reads a model, checks every shape and weight, and prints a summary.")
 final class InspectCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A .h5, .keras or architecture .json file.")
-    Path model;
+    @Mixin
+    ModelOptions source;
 
-    @Option(names = "--weights", paramLabel = "W", description = "Weights file for an architecture JSON.")
-    Path weights;
-
-    @Option(names = "--json", description = "Print one JSON object instead of the table.")
-    boolean json;
+    @Mixin
+    JsonOutput.InsteadOfTable json;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        CheckedModel checked = ModelChecker.check(KerasModelReader.read(model, weights));
+        CheckedModel checked = ModelChecker.check(KerasModelReader.read(source.model, source.weights));
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(describe(checked)));
+        if (json.requested()) {
+            JsonOutput.print(out, describe(checked));
         } else {
             printTable(checked, out);
         }

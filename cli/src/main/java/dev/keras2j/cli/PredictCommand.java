@@ -6,8 +6,8 @@ import dev.keras2j.reference.NpyReader;
 import dev.keras2j.reference.Reference;
 import dev.keras2j.reference.ReferenceWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +18,8 @@ import java.util.concurrent.Callable;
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Runs a model on the inputs of an .npz or .npy file and writes the outputs to an .npz file.")
 final class PredictCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A .h5, .keras or architecture .json file.")
-    Path model;
-
-    @Option(names = "--weights", paramLabel = "W", description = "Weights file for an architecture JSON.")
-    Path weights;
+    @Mixin
+    ModelOptions source;
 
     @Option(names = "--input", required = true, paramLabel = "IN",
             description = "Inputs: an .npz with key 'input' (or input_0, input_1, ...), or an .npy file.")
@@ -51,7 +48,7 @@ final class PredictCommand implements Callable<Integer> {
         if (!Files.isRegularFile(input)) {
             throw new UsageException("input file not found: " + input);
         }
-        KerasModel m = KerasModel.load(model, weights);
+        KerasModel m = KerasModel.load(source.model, source.weights);
         List<NdArray> inputs = isNpy(input) ? List.of(NpyReader.read(input))
                 : Reference.load(input, m.inputShapes()).inputs();
         if (inputs.size() != m.inputShapes().size()) {

@@ -1,6 +1,5 @@
 package dev.keras2j.cli;
 
-import com.google.gson.GsonBuilder;
 import dev.keras2j.KerasModel;
 import dev.keras2j.model.NdArray;
 import dev.keras2j.model.UnsupportedModelException;
@@ -10,6 +9,7 @@ import dev.keras2j.reference.Comparison;
 import dev.keras2j.reference.LayerComparison;
 import dev.keras2j.reference.Reference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,28 +26,22 @@ import java.util.concurrent.Callable;
         description = "Runs a model on a reference's inputs and compares its outputs with the reference's."
                 + " An element passes when |actual - expected| <= atol + rtol * |expected|; NaN never passes.")
 final class ValidateCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A .h5, .keras or architecture .json file.")
-    Path model;
+    @Mixin
+    ModelOptions source;
 
     @Parameters(index = "1", paramLabel = "REFERENCE",
             description = "An .npz (input, output, layer/<name>), a folder or pair of .npy files,"
                     + " or a Deeplearning4j *_inputs_and_outputs.h5.")
     List<Path> reference;
 
-    @Option(names = "--weights", paramLabel = "W", description = "Weights file for an architecture JSON.")
-    Path weights;
-
-    @Option(names = "--atol", paramLabel = "A", description = "Absolute tolerance (default: ${DEFAULT-VALUE}).")
-    double atol = Comparison.DEFAULT_ATOL;
-
-    @Option(names = "--rtol", paramLabel = "R", description = "Relative tolerance (default: ${DEFAULT-VALUE}).")
-    double rtol = Comparison.DEFAULT_RTOL;
+    @Mixin
+    ToleranceOptions tolerance;
 
     @Option(names = "--per-layer", description = "Also compare every layer output the reference has, in order.")
     boolean perLayer;
 
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
+    @Mixin
+    JsonOutput.Plain json;
 
     @Option(names = "--engine", paramLabel = "ENGINE",
             description = "Which engine computes the outputs: keras2j (the default) or dl4j-import"
@@ -59,7 +53,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (atol < 0 || rtol < 0 || Double.isNaN(atol) || Double.isNaN(rtol)) {
+        if (tolerance.atol < 0 || tolerance.rtol < 0 || Double.isNaN(tolerance.atol) || Double.isNaN(tolerance.rtol)) {
             throw new UsageException("--atol and --rtol must be non-negative numbers");
         }
         if (reference.size() > 2) {
@@ -74,7 +68,7 @@ final class ValidateCommand implements Callable<Integer> {
             }
             return validateWithDl4jImport();
         }
-        KerasModel m = KerasModel.load(model, weights);
+        KerasModel m = KerasModel.load(source.model, source.weights);
         Reference ref = reference.size() == 2
                 ? Reference.fromNpyFiles(List.of(reference.get(0)), List.of(reference.get(1)))
                 : Reference.load(reference.get(0), m.inputShapes());
@@ -92,7 +86,7 @@ final class ValidateCommand implements Callable<Integer> {
         List<NdArray> actual = m.predict(ref.inputs());
         List<Comparison> outputs = new ArrayList<>();
         for (int i = 0; i < actual.size(); i++) {
-            outputs.add(Comparison.of(actual.get(i), ref.outputs().get(i), atol, rtol));
+            outputs.add(Comparison.of(actual.get(i), ref.outputs().get(i), tolerance.atol, tolerance.rtol));
         }
         Comparison result = worst(outputs);
         LayerComparison layers = null;
@@ -100,13 +94,12 @@ final class ValidateCommand implements Callable<Integer> {
             if (ref.inputs().size() != 1) {
                 throw new UsageException("--per-layer needs a single-input model");
             }
-            layers = LayerComparison.of(m.predictLayers(ref.input()), ref.layerOutputs(), atol, rtol);
+            layers = LayerComparison.of(m.predictLayers(ref.input()), ref.layerOutputs(), tolerance.atol, tolerance.rtol);
         }
         boolean passed = outputs.stream().allMatch(Comparison::passed) && (layers == null || layers.passed());
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(new GsonBuilder().setPrettyPrinting().serializeNulls().create()
-                    .toJson(report(result, layers, passed)));
+        if (json.requested()) {
+            JsonOutput.print(out, report(result, layers, passed));
         } else {
             printText(result, layers, passed, out);
         }
@@ -122,15 +115,15 @@ final class ValidateCommand implements Callable<Integer> {
         if (ref.inputs().size() != 1 || ref.outputs().size() != 1) {
             throw new UsageException("--engine dl4j-import compares one input and one output");
         }
-        Dl4jPeerResult r = Dl4jKerasImport.predict(model, weights, ref.input());
+        Dl4jPeerResult r = Dl4jKerasImport.predict(source.model, source.weights, ref.input());
         if (!r.ok()) {
-            throw new UnsupportedModelException(model + ": " + r.error());
+            throw new UnsupportedModelException(source.model + ": " + r.error());
         }
-        Comparison result = Comparison.of(r.output(), ref.output(), atol, rtol);
+        Comparison result = Comparison.of(r.output(), ref.output(), tolerance.atol, tolerance.rtol);
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.requested()) {
             Map<String, Object> o = report(result, null, result.passed());
-            out.println(new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o));
+            JsonOutput.print(out, o);
         } else {
             out.println("engine: DL4J KerasModelImport");
             printText(result, null, result.passed(), out);
@@ -154,14 +147,14 @@ final class ValidateCommand implements Callable<Integer> {
 
     private Map<String, Object> report(Comparison result, LayerComparison layers, boolean passed) {
         Map<String, Object> o = new LinkedHashMap<>();
-        o.put("model", model.toString());
+        o.put("model", source.model.toString());
         o.put("engine", engine);
         o.put("reference", reference.get(0).toString());
         o.put("passed", passed);
         o.put("max_abs_err", finite(result.maxAbsError()));
         o.put("max_rel_err", finite(result.maxRelError()));
-        o.put("atol", atol);
-        o.put("rtol", rtol);
+        o.put("atol", tolerance.atol);
+        o.put("rtol", tolerance.rtol);
         o.put("elements", result.elementCount());
         o.put("failing_elements", result.failingCount());
         o.put("summary", result.summary());
