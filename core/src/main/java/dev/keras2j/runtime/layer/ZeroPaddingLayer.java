@@ -2,34 +2,22 @@ package dev.keras2j.runtime.layer;
 
 import dev.keras2j.model.CheckedLayer;
 import dev.keras2j.model.layer.ZeroPaddingSpec;
-import dev.keras2j.runtime.MaskedArray;
-import dev.keras2j.runtime.RuntimeLayer;
 
 /** ZeroPadding1D / ZeroPadding2D: copies each input row into a zero-filled, larger output. */
-final class ZeroPaddingLayer implements RuntimeLayer {
-    private final ZeroPaddingSpec spec;
-    private final SpatialBorders borders;
-
+final class ZeroPaddingLayer extends BorderLayer {
     ZeroPaddingLayer(CheckedLayer layer) {
-        this.spec = (ZeroPaddingSpec) layer.spec();
-        this.borders = SpatialBorders.of(spec.padding(), spec.rank());
+        this((ZeroPaddingSpec) layer.spec());
+    }
+
+    private ZeroPaddingLayer(ZeroPaddingSpec spec) {
+        super(spec, spec.padding());
     }
 
     @Override
-    public MaskedArray forward(MaskedArray input) {
-        ImageBatch x = ImageBatch.of(input.values(), spec.rank(), spec.dataFormat());
-        int top = borders.top();
-        int bottom = borders.bottom();
-        int left = borders.left();
-        int right = borders.right();
-        ImageBatch out = ImageBatch.zeros(x.n(), x.h() + top + bottom, x.w() + left + right, x.c());
-        int rowLength = x.w() * x.c();
-        for (int b = 0; b < x.n(); b++) {
-            for (int y = 0; y < x.h(); y++) {
-                System.arraycopy(x.data(), x.offset(b, y, 0), out.data(), out.offset(b, y + top, left), rowLength);
-            }
-        }
-        // Keras drops the mask (ZeroPadding does not support masking).
-        return MaskedArray.of(out.toArray(spec.rank(), spec.dataFormat()));
+    ImageBatch apply(ImageBatch x) {
+        ImageBatch out = ImageBatch.zeros(x.n(), x.h() + borders.top() + borders.bottom(),
+                x.w() + borders.left() + borders.right(), x.c());
+        copyBlock(x, 0, 0, out, borders.top(), borders.left(), x.h(), x.w());
+        return out;
     }
 }
