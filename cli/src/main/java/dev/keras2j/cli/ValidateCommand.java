@@ -56,6 +56,9 @@ final class ValidateCommand implements Callable<Integer> {
         if (tolerance.atol < 0 || tolerance.rtol < 0 || Double.isNaN(tolerance.atol) || Double.isNaN(tolerance.rtol)) {
             throw new UsageException("--atol and --rtol must be non-negative numbers");
         }
+        if (reference == null || reference.isEmpty()) {
+            throw new UsageException("missing REFERENCE: the .npz, folder, .npy pair or DL4J .h5 to compare with");
+        }
         if (reference.size() > 2) {
             throw new UsageException("REFERENCE is one file or folder, or a pair of .npy files");
         }

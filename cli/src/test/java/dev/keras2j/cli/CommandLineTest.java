@@ -88,6 +88,13 @@ class CommandLineTest {
     }
 
     @Test
+    void validateWithoutAReferenceIsAUsageError() {
+        CliRun r = CliRun.of("validate", fixture("dense_2d", "h5"));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("missing REFERENCE").doesNotContain("Exception");
+    }
+
+    @Test
     void missingFileIsExitThreeWithOneLine() {
         CliRun r = CliRun.of("inspect", tmp.resolve("nope.h5").toString());
         assertThat(r.exit()).isEqualTo(3);
