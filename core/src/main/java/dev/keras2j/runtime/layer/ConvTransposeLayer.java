@@ -9,6 +9,7 @@ import dev.keras2j.runtime.MaskedArray;
 import dev.keras2j.runtime.RuntimeLayer;
 import dev.keras2j.runtime.kernel.ActivationFunctions;
 import dev.keras2j.runtime.kernel.Gemm;
+import dev.keras2j.runtime.kernel.PreparedMatrix;
 
 /**
  * Conv1DTranspose / Conv2DTranspose: one Gemm per example gives every input position's contribution
@@ -18,7 +19,7 @@ import dev.keras2j.runtime.kernel.Gemm;
 final class ConvTransposeLayer implements RuntimeLayer {
     private final ConvTransposeSpec spec;
     /** {@code [in, (ky, kx, f)]}: the kernel {@code [kh, kw, filters, in]} with the input axis first. */
-    private final float[] kernelByInput;
+    private final PreparedMatrix kernelByInput;
     private final float[] bias;
     private final int inChannels;
     private final int taps;
@@ -31,14 +32,15 @@ final class ConvTransposeLayer implements RuntimeLayer {
         this.taps = k.size() / (filters * inChannels);
         float[] kd = k.data();
         int width = taps * filters;
-        this.kernelByInput = new float[kd.length];
+        float[] byInput = new float[kd.length];
         for (int t = 0; t < taps; t++) {
             for (int f = 0; f < filters; f++) {
                 for (int c = 0; c < inChannels; c++) {
-                    kernelByInput[c * width + t * filters + f] = kd[(t * filters + f) * inChannels + c];
+                    byInput[c * width + t * filters + f] = kd[(t * filters + f) * inChannels + c];
                 }
             }
         }
+        this.kernelByInput = PreparedMatrix.of(byInput, inChannels, width);
         this.bias = spec.useBias() ? layer.weight("bias").data() : null;
     }
 
@@ -74,8 +76,7 @@ final class ConvTransposeLayer implements RuntimeLayer {
         float[] contributions = new float[positions * width];
         for (int b = 0; b < x.n(); b++) {
             java.util.Arrays.fill(contributions, 0f);
-            Gemm.multiplyAdd(x.data(), x.offset(b, 0, 0), kernelByInput, 0, contributions, 0,
-                    positions, inChannels, width);
+            Gemm.multiplyAdd(x.data(), x.offset(b, 0, 0), kernelByInput, contributions, 0, positions);
             for (int iy = 0; iy < x.h(); iy++) {
                 for (int ix = 0; ix < x.w(); ix++) {
                     int row = (iy * x.w() + ix) * width;
