@@ -55,6 +55,16 @@ public class LayerBenchmark {
     @Param({"2"})
     int threads;
 
+    /** Conv2D only: {@code size×size×channels → filters}, 3×3, same padding. */
+    @Param({"64"})
+    int size;
+
+    @Param({"32"})
+    int channels;
+
+    @Param({"32"})
+    int filters;
+
     RuntimeModel model;
     NdArray input;
 
@@ -67,11 +77,11 @@ public class LayerBenchmark {
         switch (layer) {
             case "conv2d" -> {
                 cls = "Conv2D";
-                options.put("filters", 32);
+                options.put("filters", filters);
                 options.put("kernel_size", List.of(3, 3));
                 options.put("padding", "same");
                 options.put("activation", "relu");
-                in = Shape.of(64, 64, 32);
+                in = Shape.of(size, size, channels);
             }
             case "lstm", "gru" -> {
                 cls = layer.equals("lstm") ? "LSTM" : "GRU";

@@ -306,6 +306,84 @@ public final class Gemm {
         }
     }
 
+    /**
+     * {@code c[a.rows() × b.columnCount()] += a · b} for a convolution's patch matrix {@code a}, {@code c}
+     * row-major and contiguous from {@code cOffset}: the same sums as {@link #multiplyAdd} on the patch
+     * matrix built. The Vector API path never builds it; the portable path builds it for this call.
+     */
+    public static void multiplyAdd(ConvPatches a, PreparedMatrix b, float[] c, int cOffset) {
+        int m = a.rows();
+        if (a.columns() != b.k) {
+            throw new IllegalArgumentException("patches of " + a.columns() + " values by a matrix of " + b.k + " rows");
+        }
+        if (m == 0 || b.n == 0 || b.k == 0) {
+            return;
+        }
+        if (m >= VECTOR_MIN_M && VectorSupport.ready()) {
+            vectorMultiplyAdd(a, b, c, cOffset);
+        } else {
+            plainMultiplyAdd(a, b, c, cOffset);
+        }
+    }
+
+    /** {@link #multiplyAdd(ConvPatches, PreparedMatrix, float[], int)} on the Vector API path. */
+    static void vectorMultiplyAdd(ConvPatches a, PreparedMatrix b, float[] c, int cOffset) {
+        float[] panels = b.panels();
+        vectorSplit(a.rows(), b.k, b.n, (i0, i1, j0, j1, rows) ->
+                VectorGemm.multiplyAddPatches(a, panels, c, cOffset, i0, i1, b.k, b.n, j0, j1, rows));
+    }
+
+    /**
+     * {@link #multiplyAdd(ConvPatches, PreparedMatrix, float[], int)} on the portable path. The patch matrix
+     * is a fresh array, not per-thread scratch: while this thread waits for the threads reading it, it may
+     * run another convolution's range.
+     */
+    static void plainMultiplyAdd(ConvPatches a, PreparedMatrix b, float[] c, int cOffset) {
+        float[] patches = new float[Math.multiplyExact(a.rows(), b.k)];
+        a.fill(0, a.rows(), patches);
+        plainMultiplyAdd(patches, 0, b, c, cOffset, a.rows());
+    }
+
+    /**
+     * {@code c[a.rowCount() × b.columns()] += a · b}, {@code c} row-major and contiguous from {@code cOffset}:
+     * the same sums as {@link #multiplyAdd} on {@code b} copied out. The Vector API path reads {@code b} in
+     * place and splits its columns over the threads; the portable path copies it out for this call.
+     */
+    public static void multiplyAdd(PreparedMatrix a, ShiftedRows b, float[] c, int cOffset) {
+        if (b.rows() != a.n) {
+            throw new IllegalArgumentException("a matrix of " + a.n + " columns by " + b.rows() + " shifted rows");
+        }
+        int m = a.k;
+        int n = b.columns();
+        if (m == 0 || n == 0 || a.n == 0) {
+            return;
+        }
+        if (VectorSupport.ready()) {
+            vectorMultiplyAdd(a, b, c, cOffset);
+        } else {
+            plainMultiplyAdd(a, b, c, cOffset);
+        }
+    }
+
+    /** {@link #multiplyAdd(PreparedMatrix, ShiftedRows, float[], int)} on the Vector API path. */
+    static void vectorMultiplyAdd(PreparedMatrix a, ShiftedRows b, float[] c, int cOffset) {
+        float[] panels = a.rowPanels();
+        int m = a.k;
+        int k = a.n;
+        int n = b.columns();
+        int vectors = (n + VectorGemm.NR - 1) / VectorGemm.NR;
+        boolean parallel = Parallelism.threads() > 1 && (long) m * n * k >= PARALLEL_WORK;
+        Parallelism.forRange(vectors, parallel, PARTS_PER_THREAD, (v0, v1) -> VectorGemm.multiplyAddShifted(
+                panels, m, k, b, c, cOffset, v0 * VectorGemm.NR, Math.min(n, v1 * VectorGemm.NR)));
+    }
+
+    /** {@link #multiplyAdd(PreparedMatrix, ShiftedRows, float[], int)} on the portable path. */
+    static void plainMultiplyAdd(PreparedMatrix a, ShiftedRows b, float[] c, int cOffset) {
+        float[] rows = new float[Math.multiplyExact(b.rows(), b.columns())];
+        b.fill(rows);
+        plainMultiplyAdd(a.flat, 0, rows, 0, c, cOffset, a.k, a.n, b.columns());
+    }
+
     /** {@link #multiplyAdd(float[], int, PreparedMatrix, float[], int, int)} on the Vector API path. */
     static void vectorMultiplyAdd(float[] a, int aOffset, PreparedMatrix b, float[] c, int cOffset, int m) {
         float[] panels = b.panels();

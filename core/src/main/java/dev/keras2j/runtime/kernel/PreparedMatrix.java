@@ -1,10 +1,11 @@
 package dev.keras2j.runtime.kernel;
 
 /**
- * A right-hand side {@code b[k×n]} that is multiplied many times: a layer's kernel (a recurrent kernel by
+ * A matrix {@code b[k×n]} that is multiplied many times: a layer's kernel (a recurrent kernel by
  * the state at every timestep, a convolution kernel by every example's patches, a Dense kernel by every
  * batch). The Vector API path packs it into panels on first use and keeps them (a second copy of
- * {@code b}), instead of packing it at every product. The portable path reads it as stored, except for
+ * {@code b}), instead of packing it at every product; as the right-hand side, or, for a convolution computed
+ * transposed ({@link Gemm#multiplyAdd(PreparedMatrix, ShiftedRows, float[], int)}), as the left. The portable path reads it as stored, except for
  * products by fewer than four rows (a recurrent step at batch 1) with a matrix small enough to stay in
  * cache: those read it as one array per row, the only form C2 vectorizes without packing. Safe to share
  * between threads (racing first uses build equal arrays).
@@ -15,6 +16,7 @@ public final class PreparedMatrix {
     /** Row-major {@code b}; never written. */
     final float[] flat;
     private volatile float[] panels;
+    private volatile float[] rowPanels;
     private volatile float[][] rows;
     /** Larger matrices are read from memory at the speed of memory whatever the loop: no row copy. */
     private static final int CACHED_ROWS_LIMIT = 1 << 20;
@@ -66,6 +68,16 @@ public final class PreparedMatrix {
             rows = r;
         }
         return r;
+    }
+
+    /** The matrix packed as the left operand of the Vector API path (used by convolutions computed transposed). */
+    float[] rowPanels() {
+        float[] p = rowPanels;
+        if (p == null) {
+            p = VectorGemm.packRows(flat, k, n);
+            rowPanels = p;
+        }
+        return p;
     }
 
     float[] panels() {

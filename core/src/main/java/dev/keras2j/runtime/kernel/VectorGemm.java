@@ -66,13 +66,34 @@ final class VectorGemm {
      */
     static void multiplyAdd(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                             int i0, int i1, int k, int n, int j0, int j1, boolean parallelRows) {
-        blocked(a, aOff, b, bOff, null, c, cOff, i0, i1, k, n, j0, j1, parallelRows);
+        blocked(rows(a, aOff, k), b, bOff, null, c, cOff, i0, i1, k, n, j0, j1, parallelRows);
     }
 
     /** As {@link #multiplyAdd} with {@code b} already packed by {@link #pack} ({@link PreparedMatrix}). */
     static void multiplyAddPacked(float[] a, int aOff, float[] panels, float[] c, int cOff,
                                   int i0, int i1, int k, int n, int j0, int j1, boolean parallelRows) {
-        blocked(a, aOff, null, 0, panels, c, cOff, i0, i1, k, n, j0, j1, parallelRows);
+        blocked(rows(a, aOff, k), null, 0, panels, c, cOff, i0, i1, k, n, j0, j1, parallelRows);
+    }
+
+    /**
+     * As {@link #multiplyAddPacked} with the patch matrix {@code a} gathered straight from its image into the
+     * packed blocks.
+     */
+    static void multiplyAddPatches(ConvPatches a, float[] panels, float[] c, int cOff,
+                                   int i0, int i1, int k, int n, int j0, int j1, boolean parallelRows) {
+        blocked((row0, mc, pc, kc, ap) -> packPatches(a, row0, mc, pc, kc, ap),
+                null, 0, panels, c, cOff, i0, i1, k, n, j0, j1, parallelRows);
+    }
+
+    /** Packs rows {@code [row0, row0 + mc)}, columns {@code [pc, pc + kc)} of {@code a} into {@code ap} as {@link #packA} does. */
+    @FunctionalInterface
+    private interface LeftOperand {
+        void pack(int row0, int mc, int pc, int kc, float[] ap);
+    }
+
+    /** The row-major {@code a} (row stride {@code k}) from {@code aOff}. */
+    private static LeftOperand rows(float[] a, int aOff, int k) {
+        return (row0, mc, pc, kc, ap) -> packA(a, aOff + row0 * k + pc, k, mc, kc, ap, 0);
     }
 
     /**
@@ -89,13 +110,79 @@ final class VectorGemm {
     }
 
     /**
+     * The row-major {@code a[m×k]} packed whole as {@link #packA} packs a block: block {@code pc} at
+     * {@code pc · roundUp(m, MR)}, its panel of rows {@code ir} at {@code + ir · kc}, zero-padded.
+     */
+    static float[] packRows(float[] a, int m, int k) {
+        int height = roundUp(m, MR);
+        float[] panels = new float[k * height];
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            for (int ir = 0; ir < m; ir += MR) {
+                packA(a, ir * k + pc, k, Math.min(MR, m - ir), kc, panels, pc * height + ir * kc);
+            }
+        }
+        return panels;
+    }
+
+    /**
+     * Columns {@code [j0, j1)} ({@code j0} a multiple of {@link #NR}) of {@code c[m × b.columns()] += a · b},
+     * {@code a} packed by {@link #packRows}. A panel of {@code b} is a vector copy per row here (its columns
+     * are contiguous in the image), where a convolution's patch matrix gathers value by value; each panel
+     * then serves every row panel of {@code a} while it is in L1.
+     */
+    static void multiplyAddShifted(float[] aPanels, int m, int k, ShiftedRows b, float[] c, int cOff, int j0, int j1) {
+        int n = b.columns();
+        int height = roundUp(m, MR);
+        Scratch s = SCRATCH.get();
+        float[] bp = s.packedB(KC * NR);
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            int block = pc * height;
+            for (int jr = j0; jr < j1; jr += NR) {
+                int w = Math.min(NR, j1 - jr);
+                packShifted(b, pc, kc, jr, bp);
+                for (int ir = 0; ir < m; ir += MR) {
+                    int h = Math.min(MR, m - ir);
+                    int cAt = cOff + ir * n + jr;
+                    if (h == MR && w == NR) {
+                        kernel(aPanels, block + ir * kc, bp, 0, kc, c, cAt, n);
+                    } else {
+                        kernelPartial(aPanels, block + ir * kc, bp, 0, kc, c, cAt, n, h, w, s.tile);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs rows {@code [pc, pc + kc)}, columns {@code [q, q + NR)} of {@code b} into one panel (columns past its end are junk). */
+    private static void packShifted(ShiftedRows b, int pc, int kc, int q, float[] bp) {
+        float[] img = b.image();
+        int[] runStarts = b.runStarts();
+        int run = b.run();
+        int stride = b.stride();
+        int s = pc / run;
+        int i = pc - s * run;
+        int at = runStarts[s] + i * stride + q;
+        for (int p = 0; p < kc; p++) {
+            FloatVector.fromArray(F8, img, at).intoArray(bp, p * NR);
+            if (++i < run) {
+                at += stride;
+            } else if (p + 1 < kc) {
+                i = 0;
+                at = runStarts[++s] + q;
+            }
+        }
+    }
+
+    /**
      * The blocked product, packing the row-major {@code b} (from {@code bOff}, row stride {@code n}) block by
      * block, or reading the blocks from {@code packed} ({@link #pack}; {@code j0} is then a multiple of
      * {@link #NR}). With {@code parallelRows} each block of {@code b}, packed once, is shared by the kernel
      * threads, which split its rows between them by whole register tiles, as BLIS does (packing all of
      * {@code b} in every range would repeat that work once per range).
      */
-    private static void blocked(float[] a, int aOff, float[] b, int bOff, float[] packed, float[] c, int cOff,
+    private static void blocked(LeftOperand a, float[] b, int bOff, float[] packed, float[] c, int cOff,
                                 int i0, int i1, int k, int n, int j0, int j1, boolean parallelRows) {
         int blockSize = KC * roundUp(Math.min(NC, j1 - j0), NR);
         // A block shared between threads gets its own array: while this thread waits for the others it may
@@ -116,10 +203,10 @@ final class VectorGemm {
                 }
                 Block block = new Block(bp, bBase, pc, kc, jc, nc);
                 if (parallelRows) {
-                    Parallelism.forRange(tiles, true, Gemm.PARTS_PER_THREAD, (t0, t1) -> rowBlocks(a, aOff, block, c, cOff,
-                            i0 + t0 * MR, Math.min(i1, i0 + t1 * MR), k, n));
+                    Parallelism.forRange(tiles, true, Gemm.PARTS_PER_THREAD, (t0, t1) -> rowBlocks(a, block, c, cOff,
+                            i0 + t0 * MR, Math.min(i1, i0 + t1 * MR), n));
                 } else {
-                    rowBlocks(a, aOff, block, c, cOff, i0, i1, k, n);
+                    rowBlocks(a, block, c, cOff, i0, i1, n);
                 }
             }
         }
@@ -130,13 +217,13 @@ final class VectorGemm {
     }
 
     /** Rows {@code [r0, r1)} of {@code c += a · block}, packing {@code a} into this thread's scratch. */
-    private static void rowBlocks(float[] a, int aOff, Block b, float[] c, int cOff, int r0, int r1, int k, int n) {
+    private static void rowBlocks(LeftOperand a, Block b, float[] c, int cOff, int r0, int r1, int n) {
         Scratch s = SCRATCH.get();
         float[] ap = s.packedA;
         int kc = b.kc();
         for (int ic = r0; ic < r1; ic += MC) {
             int mc = Math.min(MC, r1 - ic);
-            packA(a, aOff + ic * k + b.pc(), k, mc, kc, ap);
+            a.pack(ic, mc, b.pc(), kc, ap);
             for (int jr = 0; jr < b.nc(); jr += NR) {
                 int w = Math.min(NR, b.nc() - jr);
                 int panel = b.base() + jr * kc;
@@ -174,10 +261,10 @@ final class VectorGemm {
 
     /** Packs {@code mc} rows of {@code a} (row stride {@code k}, {@code kc} columns from {@code at}) into
      * panels of {@link #MR} rows stored column by column, zero-padded. */
-    private static void packA(float[] a, int at, int k, int mc, int kc, float[] ap) {
+    private static void packA(float[] a, int at, int k, int mc, int kc, float[] ap, int apAt) {
         for (int ir = 0; ir < mc; ir += MR) {
             int h = Math.min(MR, mc - ir);
-            int panel = ir * kc;
+            int panel = apAt + ir * kc;
             int src = at + ir * k;
             if (h == MR) {
                 // Written in order, read as twelve sequential streams: faster than a stride-12 scatter per row.
@@ -204,6 +291,74 @@ final class VectorGemm {
                         ap[d + r] = r < h ? a[src + r * k + p] : 0f;
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Packs rows {@code [row0, row0 + mc)}, columns {@code [pc, pc + kc)} of the patch matrix {@code a} as
+     * {@link #packA} packs a stored matrix: each run of a window's channels is read in order from the image,
+     * twelve windows side by side.
+     */
+    private static void packPatches(ConvPatches a, int row0, int mc, int pc, int kc, float[] ap) {
+        float[] img = a.image();
+        int count = a.count();
+        int end = pc + kc;
+        for (int ir = 0; ir < mc; ir += MR) {
+            int h = Math.min(MR, mc - ir);
+            int panel = ir * kc;
+            if (h < MR) {
+                packPartialPatches(a, row0 + ir, h, pc, kc, ap, panel);
+                continue;
+            }
+            int w0 = a.windowStart(row0 + ir);
+            int w1 = a.windowStart(row0 + ir + 1);
+            int w2 = a.windowStart(row0 + ir + 2);
+            int w3 = a.windowStart(row0 + ir + 3);
+            int w4 = a.windowStart(row0 + ir + 4);
+            int w5 = a.windowStart(row0 + ir + 5);
+            int w6 = a.windowStart(row0 + ir + 6);
+            int w7 = a.windowStart(row0 + ir + 7);
+            int w8 = a.windowStart(row0 + ir + 8);
+            int w9 = a.windowStart(row0 + ir + 9);
+            int w10 = a.windowStart(row0 + ir + 10);
+            int w11 = a.windowStart(row0 + ir + 11);
+            for (int p = pc; p < end; ) {
+                int segment = p / count;
+                int ci = p - segment * count;
+                int len = Math.min(count - ci, end - p);
+                int shift = a.segmentShift(segment) + ci;
+                int d = panel + (p - pc) * MR;
+                for (int j = 0; j < len; j++, d += MR) {
+                    int x = shift + j;
+                    ap[d] = img[w0 + x];
+                    ap[d + 1] = img[w1 + x];
+                    ap[d + 2] = img[w2 + x];
+                    ap[d + 3] = img[w3 + x];
+                    ap[d + 4] = img[w4 + x];
+                    ap[d + 5] = img[w5 + x];
+                    ap[d + 6] = img[w6 + x];
+                    ap[d + 7] = img[w7 + x];
+                    ap[d + 8] = img[w8 + x];
+                    ap[d + 9] = img[w9 + x];
+                    ap[d + 10] = img[w10 + x];
+                    ap[d + 11] = img[w11 + x];
+                }
+                p += len;
+            }
+        }
+    }
+
+    /** The last panel of a block, {@code h < MR} windows, zero-padded like {@link #packA}'s. */
+    private static void packPartialPatches(ConvPatches a, int row, int h, int pc, int kc, float[] ap, int panel) {
+        float[] img = a.image();
+        int count = a.count();
+        for (int p = 0; p < kc; p++) {
+            int segment = (pc + p) / count;
+            int x = a.segmentShift(segment) + (pc + p - segment * count);
+            int d = panel + p * MR;
+            for (int r = 0; r < MR; r++) {
+                ap[d + r] = r < h ? img[a.windowStart(row + r) + x] : 0f;
             }
         }
     }
@@ -266,6 +421,11 @@ final class VectorGemm {
                                       int h, int w, float[] tile) {
         java.util.Arrays.fill(tile, -0.0f);
         kernel(ap, ao, bp, bo, kc, tile, 0, NR);
+        addTile(tile, c, cAt, ldc, h, w);
+    }
+
+    /** Adds the {@code h × w} corner of a computed tile to {@code c}. */
+    private static void addTile(float[] tile, float[] c, int cAt, int ldc, int h, int w) {
         for (int r = 0; r < h; r++) {
             for (int j = 0; j < w; j++) {
                 c[cAt + r * ldc + j] += tile[r * NR + j];

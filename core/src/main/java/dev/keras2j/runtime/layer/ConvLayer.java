@@ -6,23 +6,23 @@ import dev.keras2j.model.layer.ConvSpec;
 import dev.keras2j.runtime.MaskedArray;
 import dev.keras2j.runtime.RuntimeLayer;
 import dev.keras2j.runtime.kernel.ActivationFunctions;
+import dev.keras2j.runtime.kernel.ConvPatches;
 import dev.keras2j.runtime.kernel.Gemm;
 import dev.keras2j.runtime.kernel.Parallelism;
 import dev.keras2j.runtime.kernel.PreparedMatrix;
-import dev.keras2j.runtime.kernel.VectorSupport;
+import dev.keras2j.runtime.kernel.ShiftedRows;
 
 /**
- * Conv1D / Conv2D as im2col + Gemm, one example and one channel group at a time so the patch matrix
- * stays proportional to a single example.
+ * Conv1D / Conv2D as a matrix multiply, one example and one channel group at a time.
  *
  * <p>With few filters per group and stride 1, {@code patches · kernel} would have a right-hand side too
- * narrow for {@link Gemm}'s vectorized inner loop; then the layer computes the transpose
- * {@code kernelᵀ · patchesᵀ}, whose inner loop runs over the output pixels. Its patch rows are contiguous
- * runs of zero-padded channel planes, so building them is plain copying. The Vector API kernel has no such
- * limit (its tile is 8 columns wide) and is faster the other way round, where the packed operand is the
- * small kernel, so once {@link VectorSupport#ready()} the layer computes {@code patches · kernel}. Both
- * orientations give bit-identical outputs: {@link Gemm} sums every element in one order, the two
- * orientations multiply the same pairs, and both start each output from its bias.
+ * narrow for the portable {@link Gemm}'s vectorized inner loop, and its patch matrix would be packed for
+ * the Vector API kernel value by value while each value serves only a few filters. Then the layer computes
+ * the transpose {@code kernelᵀ · patchesᵀ}, whose rows are runs of the zero-padded channel planes
+ * ({@link ShiftedRows}): the Vector API path reads them in place, the portable path copies them out. Otherwise it computes {@code patches · kernel}, the Vector API path gathering the
+ * windows straight from the image ({@link ConvPatches}), the portable path building the patch matrix.
+ * All of these give bit-identical outputs: {@link Gemm} sums every element in one order, the orientations
+ * multiply the same pairs, and all start each output from its bias.
  */
 final class ConvLayer implements RuntimeLayer {
     private final ConvSpec spec;
@@ -33,13 +33,10 @@ final class ConvLayer implements RuntimeLayer {
     private final int outPerGroup;
     /** The stored kernel {@code [kh * kw * inPerGroup, filters]}, kept for the transposed copies. */
     private final float[] kernel;
-    /** Whether the transposed product may be used: few filters per group and stride 1. */
+    /** Whether the transposed product is used: few filters per group and stride 1. */
     private final boolean transposable;
-    /**
-     * Per group, {@code [outPerGroup][kh * kw * inPerGroup]}, built by the first transposed product: a load
-     * does not pay for it, and a JVM whose Vector API path is ready never needs it.
-     */
-    private volatile float[][] groupKernelsT;
+    /** Per group, {@code [outPerGroup][kh * kw * inPerGroup]}, built by the first transposed product (not at load). */
+    private volatile PreparedMatrix[] groupKernelsT;
     /** Below this many filters per group the transposed product is faster (see LayerBenchmark). */
     private static final int NARROW = 128;
 
@@ -62,18 +59,20 @@ final class ConvLayer implements RuntimeLayer {
         this.bias = spec.useBias() ? layer.weight("bias").data() : null;
     }
 
-    private float[][] transposedKernels() {
-        float[][] t = groupKernelsT;
+    private PreparedMatrix[] transposedKernels() {
+        PreparedMatrix[] t = groupKernelsT;
         if (t == null) {
             int filters = spec.filters();
             int rows = kernel.length / filters;
-            t = new float[groupKernels.length][rows * outPerGroup];
+            t = new PreparedMatrix[groupKernels.length];
             for (int g = 0; g < t.length; g++) {
+                float[] kt = new float[rows * outPerGroup];
                 for (int r = 0; r < rows; r++) {
                     for (int f = 0; f < outPerGroup; f++) {
-                        t[g][f * rows + r] = kernel[r * filters + g * outPerGroup + f];
+                        kt[f * rows + r] = kernel[r * filters + g * outPerGroup + f];
                     }
                 }
+                t[g] = PreparedMatrix.of(kt, outPerGroup, rows);
             }
             groupKernelsT = t;
         }
@@ -87,28 +86,28 @@ final class ConvLayer implements RuntimeLayer {
         int filters = spec.filters();
         ImageBatch out = ImageBatch.zeros(x.n(), g.outH(), g.outW(), filters);
         int rows = g.outH() * g.outW();
-        int cols = g.kh() * g.kw() * inPerGroup;
-        if (transposable && rows >= 2 * outPerGroup && !VectorSupport.ready()) {
-            return forwardTransposed(x, g, out, rows, cols);
+        if (transposable && rows >= 2 * outPerGroup) {
+            return forwardTransposed(x, g, out);
         }
         float[] o = out.data();
-        // Examples are shared out between the kernel threads, each with its own patch buffer: im2col then
-        // runs in parallel too, and each product is large enough alone (a product within one of these
-        // ranges still splits further when a thread is idle).
+        int paddedSize = Im2Col.paddedSize(x, g);
+        // Examples are shared out between the kernel threads, each with its own padded image (a product within
+        // one of these ranges still splits further when a thread is idle).
         Parallelism.forRange(x.n(), x.n() > 1, (b0, b1) -> {
-            float[] patches = new float[rows * cols];
+            float[] padded = new float[paddedSize];
             float[] groupOut = groupKernels.length == 1 ? null : new float[rows * outPerGroup];
             for (int b = b0; b < b1; b++) {
                 int outBase = b * rows * filters;
+                ConvPatches image = Im2Col.patches(x, b, g, padded);
                 for (int grp = 0; grp < groupKernels.length; grp++) {
-                    Im2Col.fill(x, b, g, grp * inPerGroup, inPerGroup, patches);
+                    ConvPatches patches = image.channels(grp * inPerGroup, inPerGroup);
                     int col0 = grp * outPerGroup;
                     if (groupOut == null) {
                         startFromBias(o, outBase, rows, 0, filters);
-                        Gemm.multiplyAdd(patches, 0, groupKernels[grp], o, outBase, rows);
+                        Gemm.multiplyAdd(patches, groupKernels[grp], o, outBase);
                     } else {
                         startFromBias(groupOut, 0, rows, col0, outPerGroup);
-                        Gemm.multiplyAdd(patches, 0, groupKernels[grp], groupOut, 0, rows);
+                        Gemm.multiplyAdd(patches, groupKernels[grp], groupOut, 0);
                         for (int r = 0; r < rows; r++) {
                             System.arraycopy(groupOut, r * outPerGroup, o, outBase + r * filters + col0, outPerGroup);
                         }
@@ -119,29 +118,47 @@ final class ConvLayer implements RuntimeLayer {
         return finish(out);
     }
 
-    private MaskedArray forwardTransposed(ImageBatch x, ConvGeometry g, ImageBatch out, int rows, int cols) {
+    /**
+     * The transposed product {@code kernelᵀ · patchesᵀ}, {@code patchesᵀ} being runs of the zero-padded
+     * channel planes ({@link ShiftedRows}): output rows as wide as the padded rows, whose extra columns are
+     * computed and dropped.
+     */
+    private MaskedArray forwardTransposed(ImageBatch x, ConvGeometry g, ImageBatch out) {
         int filters = spec.filters();
-        int planes = (g.outH() + (g.kh() - 1) * g.dh()) * (g.outW() + (g.kw() - 1) * g.dw());
+        int ph = g.outH() + (g.kh() - 1) * g.dh();
+        int pw = g.outW() + (g.kw() - 1) * g.dw();
+        int plane = ph * pw;
+        int columns = (g.outH() - 1) * pw + g.outW();
+        // Run (ky, kx) of a group starts at its first channel's plane, shifted; its rows are the next channels.
+        int[][] runStarts = new int[groupKernels.length][g.kh() * g.kw()];
+        for (int grp = 0; grp < runStarts.length; grp++) {
+            for (int ky = 0; ky < g.kh(); ky++) {
+                for (int kx = 0; kx < g.kw(); kx++) {
+                    runStarts[grp][ky * g.kw() + kx] = grp * inPerGroup * plane + ky * g.dh() * pw + kx * g.dw();
+                }
+            }
+        }
+        PreparedMatrix[] kernelsT = transposedKernels();
         float[] o = out.data();
-        float[][] kernelsT = transposedKernels();
         Parallelism.forRange(x.n(), x.n() > 1, (b0, b1) -> {
-            float[] padded = new float[inPerGroup * planes];
-            float[] patchesT = new float[rows * cols];
-            float[] outT = new float[outPerGroup * rows];
+            float[] padded = new float[x.c() * plane + ShiftedRows.SLACK];
+            float[] outT = new float[outPerGroup * columns];
             for (int b = b0; b < b1; b++) {
-                int outBase = b * rows * filters;
-                for (int grp = 0; grp < kernelsT.length; grp++) {
-                    Im2Col.padPlanes(x, b, g, grp * inPerGroup, inPerGroup, padded);
-                    Im2Col.fillTransposed(padded, g, inPerGroup, patchesT);
+                Im2Col.padPlanes(x, b, g, 0, x.c(), padded);
+                int outBase = b * g.outH() * g.outW() * filters;
+                for (int grp = 0; grp < runStarts.length; grp++) {
                     int col0 = grp * outPerGroup;
                     for (int f = 0; f < outPerGroup; f++) {
-                        java.util.Arrays.fill(outT, f * rows, (f + 1) * rows, bias == null ? 0f : bias[col0 + f]);
+                        java.util.Arrays.fill(outT, f * columns, (f + 1) * columns, bias == null ? 0f : bias[col0 + f]);
                     }
-                    Gemm.multiplyAdd(kernelsT[grp], 0, patchesT, 0, outT, 0, outPerGroup, cols, rows);
-                    for (int r = 0; r < rows; r++) {
-                        int dst = outBase + r * filters + col0;
-                        for (int f = 0; f < outPerGroup; f++) {
-                            o[dst + f] = outT[f * rows + r];
+                    Gemm.multiplyAdd(kernelsT[grp], new ShiftedRows(padded, runStarts[grp], inPerGroup, plane, columns), outT, 0);
+                    for (int oy = 0; oy < g.outH(); oy++) {
+                        for (int ox = 0; ox < g.outW(); ox++) {
+                            int dst = outBase + (oy * g.outW() + ox) * filters + col0;
+                            int src = oy * pw + ox;
+                            for (int f = 0; f < outPerGroup; f++) {
+                                o[dst + f] = outT[f * columns + src];
+                            }
                         }
                     }
                 }

@@ -1,63 +1,64 @@
 package dev.keras2j.runtime.layer;
 
-/** Gathers the convolution windows of one example into the rows of a matrix. */
+import dev.keras2j.runtime.kernel.ConvPatches;
+
+/** The images a convolution reads its windows from: one example, zero-padded where windows reach past its edges. */
 final class Im2Col {
     private Im2Col() {
     }
 
     /**
-     * Fills {@code patches[outH * outW][kh * kw * count]} with the input channels
-     * {@code [first, first + count)} under each window of example {@code b}, zeros where a window
-     * reaches into the padding.
+     * The patch matrix of example {@code b} over all its channels, its image zero-padded into {@code padded}
+     * when the windows reach outside the input ({@code padded} holds at least {@link #paddedSize} values and is
+     * overwritten), else read from the batch in place.
      */
-    static void fill(ImageBatch x, int b, ConvGeometry g, int first, int count, float[] patches) {
+    static ConvPatches patches(ImageBatch x, int b, ConvGeometry g, float[] padded) {
+        int ph = paddedExtent(g.outH(), g.sh(), g.kh(), g.dh());
+        int pw = paddedExtent(g.outW(), g.sw(), g.kw(), g.dw());
+        int c = x.c();
+        if (!needsPadding(x, g)) {
+            return new ConvPatches(x.data(), x.offset(b, 0, 0), x.w(), c, 0, c,
+                    g.kh(), g.kw(), g.sh(), g.sw(), g.dh(), g.dw(), g.outH(), g.outW());
+        }
+        java.util.Arrays.fill(padded, 0, ph * pw * c, 0f);
         float[] src = x.data();
-        int cols = g.kh() * g.kw() * count;
-        int p = 0;
-        for (int oy = 0; oy < g.outH(); oy++) {
-            for (int ox = 0; ox < g.outW(); ox++) {
-                for (int ky = 0; ky < g.kh(); ky++) {
-                    int iy = oy * g.sh() + ky * g.dh() - g.padTop();
-                    for (int kx = 0; kx < g.kw(); kx++) {
-                        int ix = ox * g.sw() + kx * g.dw() - g.padLeft();
-                        if (iy < 0 || iy >= x.h() || ix < 0 || ix >= x.w()) {
-                            java.util.Arrays.fill(patches, p, p + count, 0f);
-                        } else {
-                            System.arraycopy(src, x.offset(b, iy, ix) + first, patches, p, count);
-                        }
-                        p += count;
-                    }
-                }
+        int x0 = Math.max(0, -g.padLeft());
+        int x1 = Math.min(x.w(), pw - g.padLeft());
+        for (int y = Math.max(0, -g.padTop()); y < Math.min(x.h(), ph - g.padTop()); y++) {
+            if (x0 < x1) {
+                System.arraycopy(src, x.offset(b, y, x0), padded, ((y + g.padTop()) * pw + x0 + g.padLeft()) * c,
+                        (x1 - x0) * c);
             }
         }
-        assert p == g.outH() * g.outW() * cols;
+        return new ConvPatches(padded, 0, pw, c, 0, c, g.kh(), g.kw(), g.sh(), g.sw(), g.dh(), g.dw(), g.outH(), g.outW());
+    }
+
+    /** Values of the padded image {@link #patches} builds for one example, 0 when it reads the batch in place. */
+    static int paddedSize(ImageBatch x, ConvGeometry g) {
+        if (!needsPadding(x, g)) {
+            return 0;
+        }
+        return Math.multiplyExact(Math.multiplyExact(paddedExtent(g.outH(), g.sh(), g.kh(), g.dh()),
+                paddedExtent(g.outW(), g.sw(), g.kw(), g.dw())), x.c());
+    }
+
+    /** Whether some window reaches past the input's edges (padding of zeros). */
+    private static boolean needsPadding(ImageBatch x, ConvGeometry g) {
+        return g.padTop() > 0 || g.padLeft() > 0
+                || paddedExtent(g.outH(), g.sh(), g.kh(), g.dh()) > x.h()
+                || paddedExtent(g.outW(), g.sw(), g.kw(), g.dw()) > x.w();
+    }
+
+    /** The input extent the windows of {@code out} outputs span, padding included. */
+    private static int paddedExtent(int out, int stride, int kernel, int dilation) {
+        return (out - 1) * stride + (kernel - 1) * dilation + 1;
     }
 
     /**
-     * For stride 1 only: {@code patchesT[kh * kw * count][outH * outW]}, the transpose of {@link #fill}, built
-     * from {@code padded} (channels {@code [first, first + count)} of example {@code b} as
-     * {@code [count][outH + (kh-1)·dh][outW + (kw-1)·dw]} with the padding as zeros, see {@link #padPlanes}),
-     * where every run of one output row is one contiguous copy.
+     * Channels {@code [first, first + count)} of example {@code b} as zero-padded planes
+     * {@code [count][outH + (kh-1)·dh][outW + (kw-1)·dw]} (stride 1 only), the image a transposed convolution
+     * product reads; {@code padded} is overwritten.
      */
-    static void fillTransposed(float[] padded, ConvGeometry g, int count, float[] patchesT) {
-        int ph = g.outH() + (g.kh() - 1) * g.dh();
-        int pw = g.outW() + (g.kw() - 1) * g.dw();
-        int rows = g.outH() * g.outW();
-        int row = 0;
-        for (int ky = 0; ky < g.kh(); ky++) {
-            for (int kx = 0; kx < g.kw(); kx++) {
-                for (int ci = 0; ci < count; ci++, row++) {
-                    int src = (ci * ph + ky * g.dh()) * pw + kx * g.dw();
-                    int dst = row * rows;
-                    for (int oy = 0; oy < g.outH(); oy++) {
-                        System.arraycopy(padded, src + oy * pw, patchesT, dst + oy * g.outW(), g.outW());
-                    }
-                }
-            }
-        }
-    }
-
-    /** The channel planes {@link #fillTransposed} reads, zero outside the image; {@code padded} is overwritten. */
     static void padPlanes(ImageBatch x, int b, ConvGeometry g, int first, int count, float[] padded) {
         int ph = g.outH() + (g.kh() - 1) * g.dh();
         int pw = g.outW() + (g.kw() - 1) * g.dw();

@@ -1,0 +1,86 @@
+package dev.keras2j.runtime.kernel;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The product of an implicit patch matrix: its rows are the windows a direct loop reads, and both paths give
+ * the bits of {@link Gemm#multiplyAdd} on the patch matrix built by hand, over window shapes whose channel
+ * runs straddle the summation blocks of 256, partial register tiles and several row blocks.
+ */
+class ConvPatchesTest {
+    private final int defaultThreads = Parallelism.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Parallelism.setThreads(defaultThreads);
+    }
+
+    @ParameterizedTest(name = "{0}x{1}x{2} channels [{3},+{4}) k{5}x{6} s{7} d{8} -> {9} filters, threads {10}")
+    @CsvSource({
+        "10,10,3,0,3,3,3,1,1,8,1", "12,15,32,0,32,3,3,1,1,32,2", "9,30,64,0,64,3,3,1,1,20,2",
+        "11,13,6,2,3,3,3,2,1,5,1", "14,14,5,0,5,3,2,1,2,9,2", "1,40,7,0,7,1,5,1,1,16,2", "6,7,100,10,90,3,3,1,1,13,2",
+        "17,19,3,0,3,5,5,1,1,40,2", "40,40,8,4,4,3,3,2,2,24,2", "3,3,300,0,300,1,1,1,1,7,1"})
+    void bothPathsGiveTheBitsOfTheBuiltPatchMatrix(int h, int w, int channels, int first, int count, int kh, int kw,
+                                                    int s, int d, int filters, int threads) {
+        Parallelism.setThreads(threads);
+        Random r = new Random(h * 131L + w * 17L + channels + kh);
+        int offset = 7;
+        float[] image = new float[offset + h * w * channels + 3];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = (float) r.nextGaussian();
+        }
+        int outH = (h - (kh - 1) * d - 1) / s + 1;
+        int outW = (w - (kw - 1) * d - 1) / s + 1;
+        ConvPatches patches = new ConvPatches(image, offset, w, channels, 0, channels, kh, kw, s, s, d, d, outH, outW)
+                .channels(first, count);
+        int rows = patches.rows();
+        int k = patches.columns();
+        assertThat(rows).isEqualTo(outH * outW);
+        assertThat(k).isEqualTo(kh * kw * count);
+
+        float[] built = new float[rows * k];
+        for (int oy = 0; oy < outH; oy++) {
+            for (int ox = 0; ox < outW; ox++) {
+                for (int ky = 0; ky < kh; ky++) {
+                    for (int kx = 0; kx < kw; kx++) {
+                        for (int ci = 0; ci < count; ci++) {
+                            int pixel = (oy * s + ky * d) * w + ox * s + kx * d;
+                            built[(oy * outW + ox) * k + (ky * kw + kx) * count + ci] =
+                                    image[offset + pixel * channels + first + ci];
+                        }
+                    }
+                }
+            }
+        }
+        float[] filled = new float[rows * k];
+        patches.fill(0, rows, filled);
+        assertThat(filled).isEqualTo(built);
+
+        float[] kernel = new float[k * filters];
+        for (int i = 0; i < kernel.length; i++) {
+            kernel[i] = (float) (r.nextGaussian() / Math.sqrt(k));
+        }
+        float[] start = new float[rows * filters + 2];
+        for (int i = 0; i < start.length; i++) {
+            start[i] = (float) r.nextGaussian();
+        }
+        PreparedMatrix b = PreparedMatrix.of(kernel, k, filters);
+        float[] expected = start.clone();
+        Gemm.plainMultiplyAdd(built, 0, kernel, 0, expected, 1, rows, k, filters);
+        float[] vector = start.clone();
+        Gemm.vectorMultiplyAdd(patches, b, vector, 1);
+        assertThat(vector).isEqualTo(expected);
+        float[] plain = start.clone();
+        Gemm.plainMultiplyAdd(patches, b, plain, 1);
+        assertThat(plain).isEqualTo(expected);
+        float[] dispatched = start.clone();
+        Gemm.multiplyAdd(patches, b, dispatched, 1);
+        assertThat(dispatched).isEqualTo(expected);
+    }
+}

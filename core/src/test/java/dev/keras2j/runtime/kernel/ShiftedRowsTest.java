@@ -1,0 +1,82 @@
+package dev.keras2j.runtime.kernel;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A prepared matrix times rows read in place: both paths give the bits of {@link Gemm#multiplyAdd} on the
+ * rows copied out by hand, over runs that straddle the summation blocks of 256, partial register tiles
+ * (rows of {@code a} not a multiple of 12, columns not a multiple of 8) and thread splits.
+ */
+class ShiftedRowsTest {
+    private final int defaultThreads = Parallelism.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Parallelism.setThreads(defaultThreads);
+    }
+
+    @ParameterizedTest(name = "m={0} runs={1}x{2} stride {3} columns {4} threads {5}")
+    @CsvSource({"32,9,32,4400,4158,2", "12,9,3,100,93,1", "5,4,70,300,250,2", "64,1,300,50,37,2", "13,25,11,700,613,1",
+        "1,2,2,20,7,1", "100,3,90,64,64,2"})
+    void bothPathsGiveTheBitsOfTheRowsCopiedOut(int m, int runs, int run, int stride, int columns, int threads) {
+        Parallelism.setThreads(threads);
+        Random r = new Random(m * 1009L + runs * 31L + run);
+        int k = runs * run;
+        int[] starts = new int[runs];
+        for (int s = 0; s < runs; s++) {
+            starts[s] = 3 + r.nextInt(50);
+        }
+        float[] image = new float[60 + (run - 1) * stride + columns + ShiftedRows.SLACK];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = (float) r.nextGaussian();
+        }
+        ShiftedRows b = new ShiftedRows(image, starts, run, stride, columns);
+        assertThat(b.rows()).isEqualTo(k);
+        float[] copied = new float[k * columns];
+        for (int s = 0; s < runs; s++) {
+            for (int i = 0; i < run; i++) {
+                System.arraycopy(image, starts[s] + i * stride, copied, (s * run + i) * columns, columns);
+            }
+        }
+        float[] filled = new float[k * columns];
+        b.fill(filled);
+        assertThat(filled).isEqualTo(copied);
+
+        float[] a = new float[m * k];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (r.nextGaussian() / Math.sqrt(k));
+        }
+        float[] start = new float[m * columns + 3];
+        for (int i = 0; i < start.length; i++) {
+            start[i] = (float) r.nextGaussian();
+        }
+        float[] expected = start.clone();
+        Gemm.plainMultiplyAdd(a, 0, copied, 0, expected, 2, m, k, columns);
+        PreparedMatrix prepared = PreparedMatrix.of(a, m, k);
+        float[] vector = start.clone();
+        Gemm.vectorMultiplyAdd(prepared, b, vector, 2);
+        assertThat(vector).isEqualTo(expected);
+        float[] plain = start.clone();
+        Gemm.plainMultiplyAdd(prepared, b, plain, 2);
+        assertThat(plain).isEqualTo(expected);
+        float[] dispatched = start.clone();
+        Gemm.multiplyAdd(prepared, b, dispatched, 2);
+        assertThat(dispatched).isEqualTo(expected);
+    }
+
+    @Test
+    void aRunReachingPastTheImageIsRefused() {
+        float[] image = new float[100];
+        assertThatThrownBy(() -> new ShiftedRows(image, new int[] {0, 50}, 2, 10, 33))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside an image of 100");
+        assertThat(new ShiftedRows(image, new int[] {0, 50}, 2, 10, 32).rows()).isEqualTo(4);
+    }
+}
