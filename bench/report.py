@@ -69,6 +69,12 @@ def main():
             parts.append(f"Threads ({m}, batch 32): 1 thread {one[0]['throughput_per_s']:.1f}/s, "
                          f"2 threads {two[0]['throughput_per_s']:.1f}/s = "
                          f"{two[0]['throughput_per_s'] / one[0]['throughput_per_s']:.2f}×\n")
+        one = rows(load(f"{m}.b256.threads1.json"))
+        two = rows(load(f"{m}.b256.threads2.json"))
+        if one and two and "error" not in one[0] and "error" not in two[0]:
+            parts.append(f"Threads ({m}, batch 256): 1 thread {one[0]['throughput_per_s']:.1f}/s, "
+                         f"2 threads {two[0]['throughput_per_s']:.1f}/s = "
+                         f"{two[0]['throughput_per_s'] / one[0]['throughput_per_s']:.2f}×\n")
     for f in sorted(os.listdir(DIR)):
         if f.startswith("corpus-") and f.endswith(".json"):
             doc = load(f)

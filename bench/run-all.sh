@@ -27,6 +27,10 @@ for m in mlp cnn lstm gru large; do
   "$py" bench/keras_reference.py "fixtures/bench/$m.h5" --batch 1,32 --seconds "$secs" --loads 3 > "$out/$m.keras-tf.json"
   bin/keras2j bench "fixtures/bench/$m.h5" --engine keras2j --batch 32 --threads 1 --seconds "$secs" --loads 2 --json > "$out/$m.threads1.json"
   KERAS2J_VECTOR=off bin/keras2j bench "fixtures/bench/$m.h5" --engine keras2j --batch 1,32 --seconds "$secs" --loads 2 --json > "$out/$m.portable.json"
+  # Two threads against one on a large batch, back to back.
+  for t in 1 2; do
+    bin/keras2j bench "fixtures/bench/$m.h5" --engine keras2j --batch 256 --threads "$t" --seconds "$secs" --loads 2 --json > "$out/$m.b256.threads$t.json"
+  done
 done
 corpus=${KERAS2J_CORPUS:-../shared/corpus/dl4j-suite}
 if [ -d "$corpus" ]; then

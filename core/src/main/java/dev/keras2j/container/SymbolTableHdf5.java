@@ -5,7 +5,6 @@ import dev.keras2j.model.NdArray;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -79,17 +78,25 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
     }
 
     /**
-     * Maps {@code file} and checks its superblock.
+     * Reads or maps {@code file} and checks its superblock.
      *
      * @throws Unsupported when the file is not in the subset (including files over 2 GB)
      * @throws IOException when it cannot be read
      */
     public static SymbolTableHdf5 open(Path file) throws IOException {
-        return new SymbolTableHdf5(map(file), file.toString());
+        return open(file, READ_LIMIT);
     }
 
     /**
-     * Maps {@code file} when it is a regular file that starts with the HDF5 signature, or returns
+     * As {@link #open(Path)}, memory-mapping the file when it is larger than {@code mapAbove} bytes and reading
+     * it into the heap otherwise.
+     */
+    public static SymbolTableHdf5 open(Path file, long mapAbove) throws IOException {
+        return new SymbolTableHdf5(contents(file, mapAbove), file.toString());
+    }
+
+    /**
+     * Reads or maps {@code file} when it is a regular file that starts with the HDF5 signature, or returns
      * {@code null}: a load can then skip sniffing the container type, which opens the file once more.
      *
      * @throws Unsupported when the file is HDF5 outside the subset (including files over 2 GB)
@@ -100,20 +107,37 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
         if (!Files.readAttributes(file, BasicFileAttributes.class).isRegularFile()) {
             return null;
         }
-        MappedByteBuffer mapped = map(file);
-        if (mapped.capacity() < 8 || mapped.order(ByteOrder.LITTLE_ENDIAN).getLong(0) != SIGNATURE) {
+        ByteBuffer contents = contents(file, READ_LIMIT);
+        if (contents.capacity() < 8 || contents.order(ByteOrder.LITTLE_ENDIAN).getLong(0) != SIGNATURE) {
             return null;
         }
-        return new SymbolTableHdf5(mapped, file.toString());
+        return new SymbolTableHdf5(contents, file.toString());
     }
 
-    private static MappedByteBuffer map(Path file) throws IOException {
+    /**
+     * Files up to this size are read into the heap: a mapping costs more to set up than reading a small file,
+     * and a batch of thousands of small models would hold as many mappings until the collector frees them.
+     */
+    private static final long READ_LIMIT = 1 << 20;
+
+    /** The whole file: read if small, else mapped (a large model's weights are copied once, from the mapping). */
+    private static ByteBuffer contents(Path file, long mapAbove) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size > Integer.MAX_VALUE) {
                 throw new Unsupported("larger than 2 GB");
             }
-            return channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            if (size > mapAbove) {
+                return channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            }
+            ByteBuffer heap = ByteBuffer.allocate((int) size);
+            while (heap.hasRemaining() && channel.read(heap) >= 0) {
+                // A regular file gives all its bytes; the loop only guards against short reads.
+            }
+            if (heap.hasRemaining()) {
+                throw new IOException("the file shrank while being read");
+            }
+            return heap.flip();
         }
     }
 
@@ -617,6 +641,6 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
 
     @Override
     public void close() {
-        // The mapping is released by the collector; there is no channel to close.
+        // A mapping (files over 1 MB) is released by the collector; there is no channel to close.
     }
 }

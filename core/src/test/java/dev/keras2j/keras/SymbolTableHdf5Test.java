@@ -49,11 +49,19 @@ class SymbolTableHdf5Test {
             return; // a refused model: the lean reader's outcome does not matter, jhdf words the error
         }
         ModelSpec lean;
-        try (SymbolTableHdf5 h5 = SymbolTableHdf5.open(file)) {
+        ModelSpec mapped;
+        try (SymbolTableHdf5 h5 = SymbolTableHdf5.open(file); SymbolTableHdf5 m = SymbolTableHdf5.open(file, 0)) {
             lean = KerasModelReader.readH5(h5, file.toString());
+            mapped = KerasModelReader.readH5(m, file.toString());
         } catch (SymbolTableHdf5.Unsupported outsideTheSubset) {
             return;
         }
+        assertSameModel(lean, viaJhdf);
+        // Small files are read into the heap, large ones mapped: both give the same model.
+        assertSameModel(mapped, viaJhdf);
+    }
+
+    private static void assertSameModel(ModelSpec lean, ModelSpec viaJhdf) {
         assertThat(lean.kerasVersion()).isEqualTo(viaJhdf.kerasVersion());
         assertThat(lean.backend()).isEqualTo(viaJhdf.backend());
         assertThat(lean.layers()).extracting(n -> n.spec().config().toString())
