@@ -152,12 +152,13 @@ final class ConvLayer implements RuntimeLayer {
                         java.util.Arrays.fill(outT, f * columns, (f + 1) * columns, bias == null ? 0f : bias[col0 + f]);
                     }
                     Gemm.multiplyAdd(kernelsT[grp], new ShiftedRows(padded, runStarts[grp], inPerGroup, plane, columns), outT, 0);
+                    // Row by row, filter by filter: reads run along outT, and the writes stay within one output row.
                     for (int oy = 0; oy < g.outH(); oy++) {
-                        for (int ox = 0; ox < g.outW(); ox++) {
-                            int dst = outBase + (oy * g.outW() + ox) * filters + col0;
-                            int src = oy * pw + ox;
-                            for (int f = 0; f < outPerGroup; f++) {
-                                o[dst + f] = outT[f * columns + src];
+                        int rowBase = outBase + oy * g.outW() * filters + col0;
+                        for (int f = 0; f < outPerGroup; f++) {
+                            int src = f * columns + oy * pw;
+                            for (int ox = 0; ox < g.outW(); ox++) {
+                                o[rowBase + ox * filters + f] = outT[src + ox];
                             }
                         }
                     }
