@@ -31,10 +31,7 @@ class ConvPatchesTest {
         Parallelism.setThreads(threads);
         Random r = new Random(h * 131L + w * 17L + channels + kh);
         int offset = 7;
-        float[] image = new float[offset + h * w * channels + 3];
-        for (int i = 0; i < image.length; i++) {
-            image[i] = (float) r.nextGaussian();
-        }
+        float[] image = ProductPaths.gaussian(r, offset + h * w * channels + 3, 1);
         int outH = (h - (kh - 1) * d - 1) / s + 1;
         int outW = (w - (kw - 1) * d - 1) / s + 1;
         ConvPatches patches = new ConvPatches(image, offset, w, channels, 0, channels, kh, kw, s, s, d, d, outH, outW)
@@ -62,25 +59,12 @@ class ConvPatchesTest {
         patches.fill(0, rows, filled);
         assertThat(filled).isEqualTo(built);
 
-        float[] kernel = new float[k * filters];
-        for (int i = 0; i < kernel.length; i++) {
-            kernel[i] = (float) (r.nextGaussian() / Math.sqrt(k));
-        }
-        float[] start = new float[rows * filters + 2];
-        for (int i = 0; i < start.length; i++) {
-            start[i] = (float) r.nextGaussian();
-        }
+        float[] kernel = ProductPaths.gaussian(r, k * filters, 1 / Math.sqrt(k));
+        float[] start = ProductPaths.gaussian(r, rows * filters + 2, 1);
         PreparedMatrix b = PreparedMatrix.of(kernel, k, filters);
         float[] expected = start.clone();
         Gemm.plainMultiplyAdd(built, 0, kernel, 0, expected, 1, rows, k, filters);
-        float[] vector = start.clone();
-        Gemm.vectorMultiplyAdd(patches, b, vector, 1);
-        assertThat(vector).isEqualTo(expected);
-        float[] plain = start.clone();
-        Gemm.plainMultiplyAdd(patches, b, plain, 1);
-        assertThat(plain).isEqualTo(expected);
-        float[] dispatched = start.clone();
-        Gemm.multiplyAdd(patches, b, dispatched, 1);
-        assertThat(dispatched).isEqualTo(expected);
+        ProductPaths.assertEveryPathGives(expected, start, c -> Gemm.vectorMultiplyAdd(patches, b, c, 1),
+                c -> Gemm.plainMultiplyAdd(patches, b, c, 1), c -> Gemm.multiplyAdd(patches, b, c, 1));
     }
 }

@@ -34,10 +34,7 @@ class ShiftedRowsTest {
         for (int s = 0; s < runs; s++) {
             starts[s] = 3 + r.nextInt(50);
         }
-        float[] image = new float[60 + (run - 1) * stride + columns + ShiftedRows.SLACK];
-        for (int i = 0; i < image.length; i++) {
-            image[i] = (float) r.nextGaussian();
-        }
+        float[] image = ProductPaths.gaussian(r, 60 + (run - 1) * stride + columns + ShiftedRows.SLACK, 1);
         ShiftedRows b = new ShiftedRows(image, starts, run, stride, columns);
         assertThat(b.rows()).isEqualTo(k);
         float[] copied = new float[k * columns];
@@ -50,26 +47,13 @@ class ShiftedRowsTest {
         b.fill(filled);
         assertThat(filled).isEqualTo(copied);
 
-        float[] a = new float[m * k];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) (r.nextGaussian() / Math.sqrt(k));
-        }
-        float[] start = new float[m * columns + 3];
-        for (int i = 0; i < start.length; i++) {
-            start[i] = (float) r.nextGaussian();
-        }
+        float[] a = ProductPaths.gaussian(r, m * k, 1 / Math.sqrt(k));
+        float[] start = ProductPaths.gaussian(r, m * columns + 3, 1);
         float[] expected = start.clone();
         Gemm.plainMultiplyAdd(a, 0, copied, 0, expected, 2, m, k, columns);
         PreparedMatrix prepared = PreparedMatrix.of(a, m, k);
-        float[] vector = start.clone();
-        Gemm.vectorMultiplyAdd(prepared, b, vector, 2);
-        assertThat(vector).isEqualTo(expected);
-        float[] plain = start.clone();
-        Gemm.plainMultiplyAdd(prepared, b, plain, 2);
-        assertThat(plain).isEqualTo(expected);
-        float[] dispatched = start.clone();
-        Gemm.multiplyAdd(prepared, b, dispatched, 2);
-        assertThat(dispatched).isEqualTo(expected);
+        ProductPaths.assertEveryPathGives(expected, start, c -> Gemm.vectorMultiplyAdd(prepared, b, c, 2),
+                c -> Gemm.plainMultiplyAdd(prepared, b, c, 2), c -> Gemm.multiplyAdd(prepared, b, c, 2));
     }
 
     @Test
