@@ -46,24 +46,8 @@ public final class ActivationFunctions {
         switch (act.kind()) {
             case LINEAR -> {
             }
-            case SIGMOID -> {
-                if (VectorSupport.ready()) {
-                    VectorGates.sigmoid(data, from, to);
-                } else {
-                    for (int i = from; i < to; i++) {
-                        data[i] = FloatGates.sigmoid(data[i]);
-                    }
-                }
-            }
-            case TANH -> {
-                if (VectorSupport.ready()) {
-                    VectorGates.tanh(data, from, to);
-                } else {
-                    for (int i = from; i < to; i++) {
-                        data[i] = FloatGates.tanh(data[i]);
-                    }
-                }
-            }
+            case SIGMOID -> FloatGates.sigmoid(data, from, to);
+            case TANH -> FloatGates.tanh(data, from, to);
             case RELU -> {
                 if (act.alpha() == 0.0 && Double.isNaN(act.maxValue()) && act.threshold() == 0.0) {
                     // One vectorizable pass in float, equal to the double path (max is exact; NaN stays NaN).

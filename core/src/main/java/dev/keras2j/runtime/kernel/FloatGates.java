@@ -38,6 +38,28 @@ final class FloatGates {
     private FloatGates() {
     }
 
+    /** {@code data[from, to) = sigmoid(data[from, to))}, eight lanes at a time once the Vector API path is ready. */
+    static void sigmoid(float[] data, int from, int to) {
+        if (VectorSupport.ready()) {
+            VectorGates.sigmoid(data, from, to);
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            data[i] = sigmoid(data[i]);
+        }
+    }
+
+    /** {@code data[from, to) = tanh(data[from, to))}, eight lanes at a time once the Vector API path is ready. */
+    static void tanh(float[] data, int from, int to) {
+        if (VectorSupport.ready()) {
+            VectorGates.tanh(data, from, to);
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            data[i] = tanh(data[i]);
+        }
+    }
+
     /** {@code e^x} for {@code x ≤ 0} (or NaN); 0 below {@link #EXP_LOW}. */
     static float expNonPositive(float x) {
         float t = x * LOG2E + ROUND;
