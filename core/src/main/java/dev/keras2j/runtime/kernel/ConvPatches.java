@@ -59,11 +59,11 @@ public record ConvPatches(float[] image, int offset, int width, int channels, in
         return (ky * dh * width + kx * dw) * channels;
     }
 
-    /** Writes rows {@code [row0, row1)} of the patch matrix, row-major, into {@code dst} from 0. */
-    void fill(int row0, int row1, float[] dst) {
+    /** Writes the patch matrix, row-major, into {@code dst} from 0. */
+    void fill(float[] dst) {
         int segments = kh * kw;
         int p = 0;
-        for (int row = row0; row < row1; row++) {
+        for (int row = 0; row < rows(); row++) {
             int start = windowStart(row);
             for (int s = 0; s < segments; s++, p += count) {
                 System.arraycopy(image, start + segmentShift(s), dst, p, count);

@@ -340,7 +340,7 @@ public final class Gemm {
      */
     static void plainMultiplyAdd(ConvPatches a, PreparedMatrix b, float[] c, int cOffset) {
         float[] patches = new float[Math.multiplyExact(a.rows(), b.k)];
-        a.fill(0, a.rows(), patches);
+        a.fill(patches);
         plainMultiplyAdd(patches, 0, b, c, cOffset, a.rows());
     }
 

@@ -144,7 +144,7 @@ final class ConvLayer implements RuntimeLayer {
             float[] padded = new float[x.c() * plane + ShiftedRows.SLACK];
             float[] outT = new float[outPerGroup * columns];
             for (int b = b0; b < b1; b++) {
-                Im2Col.padPlanes(x, b, g, 0, x.c(), padded);
+                Im2Col.padPlanes(x, b, g, padded);
                 int outBase = b * g.outH() * g.outW() * filters;
                 for (int grp = 0; grp < runStarts.length; grp++) {
                     int col0 = grp * outPerGroup;

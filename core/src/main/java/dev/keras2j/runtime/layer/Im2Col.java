@@ -55,11 +55,11 @@ final class Im2Col {
     }
 
     /**
-     * Channels {@code [first, first + count)} of example {@code b} as zero-padded planes
-     * {@code [count][outH + (kh-1)·dh][outW + (kw-1)·dw]} (stride 1 only), the image a transposed convolution
-     * product reads; {@code padded} is overwritten.
+     * Example {@code b} as zero-padded channel planes {@code [c][outH + (kh-1)·dh][outW + (kw-1)·dw]}
+     * (stride 1 only), the image a transposed convolution product reads; {@code padded} is overwritten.
      */
-    static void padPlanes(ImageBatch x, int b, ConvGeometry g, int first, int count, float[] padded) {
+    static void padPlanes(ImageBatch x, int b, ConvGeometry g, float[] padded) {
+        int count = x.c();
         int ph = g.outH() + (g.kh() - 1) * g.dh();
         int pw = g.outW() + (g.kw() - 1) * g.dw();
         java.util.Arrays.fill(padded, 0, count * ph * pw, 0f);
@@ -74,7 +74,7 @@ final class Im2Col {
                 if (px < 0 || px >= pw) {
                     continue;
                 }
-                int s = x.offset(b, y, xx) + first;
+                int s = x.offset(b, y, xx);
                 int d = py * pw + px;
                 for (int ci = 0; ci < count; ci++) {
                     padded[ci * ph * pw + d] = src[s + ci];

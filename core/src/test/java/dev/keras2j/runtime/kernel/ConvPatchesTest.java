@@ -56,7 +56,7 @@ class ConvPatchesTest {
             }
         }
         float[] filled = new float[rows * k];
-        patches.fill(0, rows, filled);
+        patches.fill(filled);
         assertThat(filled).isEqualTo(built);
 
         float[] kernel = ProductPaths.gaussian(r, k * filters, 1 / Math.sqrt(k));
