@@ -7,6 +7,7 @@ import dev.keras2j.model.Keras2jException;
 import dev.keras2j.model.NdArray;
 import dev.keras2j.model.Shape;
 import dev.keras2j.model.UnsupportedModelException;
+import dev.keras2j.runtime.kernel.Parallelism;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +21,14 @@ import java.util.Map;
  * call from many threads at once.
  */
 public final class RuntimeModel {
+    /** The fewest examples worth a thread of their own for the whole model. */
+    /** The most examples in one part of a batch run part by part (see {@link #predictAll}). */
+    static final int EXAMPLES_PER_PART = 32;
+    /** The fewest examples in one part: fewer are not worth a thread. */
+    static final int MIN_EXAMPLES_PER_PART = 8;
+    /** The most weight bytes for a model run part by part: half the shared L3 of a small server. */
+    static final long PARTS_WEIGHT_BYTES = 16L << 20;
+
     private final CheckedModel model;
     private final List<RuntimeLayer> layers;
 
@@ -54,9 +63,66 @@ public final class RuntimeModel {
         return predictAll(List.of(input)).get(0);
     }
 
-    /** Runs the model on one batch per model input and returns one batch per model output. */
+    /**
+     * Runs the model on one batch per model input and returns one batch per model output.
+     *
+     * <p>A large batch of a model whose weights fit in the shared cache is cut into parts of at most
+     * {@link #EXAMPLES_PER_PART} examples, at least one per kernel thread, and each part runs through the
+     * whole model on one thread: examples are independent and every kernel gives an example the same bits
+     * whatever the batch around it, so the result is the one of a single piece, but the threads no longer
+     * meet at every layer and every timestep, and each part's intermediate values stay in that core's
+     * cache. Larger weights are left to the kernels' own split, where each thread reads half of them
+     * instead of all.
+     */
     public List<NdArray> predictAll(List<NdArray> inputs) {
-        Map<String, MaskedArray> values = run(inputs, false);
+        int parts = parts(inputs);
+        if (parts < 2) {
+            return outputs(run(inputs, false));
+        }
+        int examples = inputs.get(0).dim(0);
+        List<List<NdArray>> results = new ArrayList<>(java.util.Collections.nCopies(parts, null));
+        int count = parts;
+        Parallelism.forEachPart(parts, part -> {
+            int from = (int) ((long) examples * part / count);
+            int to = (int) ((long) examples * (part + 1) / count);
+            List<NdArray> slices = new ArrayList<>(inputs.size());
+            for (NdArray in : inputs) {
+                slices.add(BatchSlices.slice(in, from, to));
+            }
+            results.set(part, outputs(run(slices, false)));
+        });
+        List<NdArray> out = new ArrayList<>();
+        for (int i = 0; i < results.get(0).size(); i++) {
+            List<NdArray> pieces = new ArrayList<>(parts);
+            for (List<NdArray> r : results) {
+                pieces.add(r.get(i));
+            }
+            out.add(BatchSlices.concat(pieces));
+        }
+        return out;
+    }
+
+    /** Into how many parts {@link #predictAll} cuts these inputs; below 2 it runs them in one piece. */
+    int parts(List<NdArray> inputs) {
+        int threads = Parallelism.threads();
+        if (threads < 2 || inputs.isEmpty() || model.totalParams() * Float.BYTES > PARTS_WEIGHT_BYTES) {
+            return 1;
+        }
+        int batch = inputs.get(0).rank() == 0 ? 0 : inputs.get(0).dim(0);
+        for (NdArray in : inputs) {
+            if (in.rank() == 0 || in.dim(0) != batch) {
+                return 1;
+            }
+        }
+        if (batch < threads * MIN_EXAMPLES_PER_PART) {
+            return 1;
+        }
+        // A multiple of the thread count, so that the threads finish together on an idle machine.
+        int perThread = threads * EXAMPLES_PER_PART;
+        return threads * ((batch + perThread - 1) / perThread);
+    }
+
+    private List<NdArray> outputs(Map<String, MaskedArray> values) {
         List<NdArray> out = new ArrayList<>();
         for (String name : model.spec().outputs()) {
             out.add(values.get(name).values());

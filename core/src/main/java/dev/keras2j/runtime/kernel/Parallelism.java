@@ -16,6 +16,8 @@ import java.util.concurrent.RecursiveAction;
  */
 public final class Parallelism {
     private static volatile ForkJoinPool pool = newPool(Runtime.getRuntime().availableProcessors());
+    /** Set on a thread while it runs one part of {@link #forEachPart}: its kernels then stay on it. */
+    private static final ThreadLocal<boolean[]> RUNNING_PART = ThreadLocal.withInitial(() -> new boolean[1]);
 
     private Parallelism() {
     }
@@ -73,7 +75,7 @@ public final class Parallelism {
      */
     public static void forRange(int count, boolean parallel, int partsPerThread, RangeBody body) {
         ForkJoinPool p = pool;
-        if (!parallel || p == null || count < 2) {
+        if (!parallel || p == null || count < 2 || RUNNING_PART.get()[0]) {
             body.run(0, count);
             return;
         }
@@ -101,5 +103,27 @@ public final class Parallelism {
         } else {
             p.invoke(task);
         }
+    }
+
+    /**
+     * Runs {@code part} for each index in {@code [0, parts)}, the parts shared out between the threads, and
+     * everything one part calls (every {@link #forRange}) on the thread that runs it. For work made of
+     * independent parts that each fill a thread, such as the examples of a large batch: the threads then
+     * never wait for each other inside a part.
+     */
+    public static void forEachPart(int parts, java.util.function.IntConsumer part) {
+        // Each part its own task, which a thread takes when it is free (see the partsPerThread of forRange).
+        forRange(parts, true, parts, (from, to) -> {
+            boolean[] flag = RUNNING_PART.get();
+            boolean was = flag[0];
+            flag[0] = true;
+            try {
+                for (int i = from; i < to; i++) {
+                    part.accept(i);
+                }
+            } finally {
+                flag[0] = was;
+            }
+        });
     }
 }
