@@ -143,13 +143,8 @@ final class VectorGemm {
                 int w = Math.min(NR, j1 - jr);
                 packShifted(b, pc, kc, jr, bp);
                 for (int ir = 0; ir < m; ir += MR) {
-                    int h = Math.min(MR, m - ir);
                     int cAt = cOff + ir * n + jr;
-                    if (h == MR && w == NR) {
-                        kernel(aPanels, block + ir * kc, bp, 0, kc, c, cAt, n);
-                    } else {
-                        kernelPartial(aPanels, block + ir * kc, bp, 0, kc, c, cAt, n, h, w, s.tile);
-                    }
+                    tile(aPanels, block + ir * kc, bp, 0, kc, c, cAt, n, Math.min(MR, m - ir), w, s.tile);
                 }
             }
         }
@@ -228,13 +223,8 @@ final class VectorGemm {
                 int w = Math.min(NR, b.nc() - jr);
                 int panel = b.base() + jr * kc;
                 for (int ir = 0; ir < mc; ir += MR) {
-                    int h = Math.min(MR, mc - ir);
                     int cAt = cOff + (ic + ir) * n + b.jc() + jr;
-                    if (h == MR && w == NR) {
-                        kernel(ap, ir * kc, b.bp(), panel, kc, c, cAt, n);
-                    } else {
-                        kernelPartial(ap, ir * kc, b.bp(), panel, kc, c, cAt, n, h, w, s.tile);
-                    }
+                    tile(ap, ir * kc, b.bp(), panel, kc, c, cAt, n, Math.min(MR, mc - ir), w, s.tile);
                 }
             }
         }
@@ -412,25 +402,95 @@ final class VectorGemm {
     }
 
     /**
-     * A tile with fewer than 12 rows or 8 columns in {@code c}: the full tile is computed into {@code tile}
-     * (zero rows of {@code a} and zero columns of {@code b} make the rest zero) and only its {@code h × w}
-     * part is added. The tile starts at {@code -0.0}, the exact identity of addition, so what is added is
-     * exactly {@link #kernel}'s accumulator, signed zeros included.
+     * {@code c[h × w tile at cAt, row stride ldc] += apanel · bpanel} ({@code h ≤ 12}, {@code w ≤ 8}) with the
+     * narrowest kernel that covers {@code h} rows: a panel's rows past {@code h} are zeros, so computing them
+     * only wastes time (a third of it on the last panel of 32 rows). A tile narrower than that kernel, or than
+     * 8 columns, is computed into {@code tile} and only its {@code h × w} part is added. The tile starts at
+     * {@code -0.0}, the exact identity of addition, so what is added is exactly what the kernel accumulated,
+     * signed zeros included; every kernel sums each value in the same order.
      */
-    private static void kernelPartial(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc,
-                                      int h, int w, float[] tile) {
+    private static void tile(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc,
+                             int h, int w, float[] tile) {
+        int rows = h <= 4 ? 4 : h <= 8 ? 8 : MR;
+        if (h == rows && w == NR) {
+            kernelRows(rows, ap, ao, bp, bo, kc, c, cAt, ldc);
+            return;
+        }
         java.util.Arrays.fill(tile, -0.0f);
-        kernel(ap, ao, bp, bo, kc, tile, 0, NR);
-        addTile(tile, c, cAt, ldc, h, w);
-    }
-
-    /** Adds the {@code h × w} corner of a computed tile to {@code c}. */
-    private static void addTile(float[] tile, float[] c, int cAt, int ldc, int h, int w) {
-        for (int r = 0; r < h; r++) {
-            for (int j = 0; j < w; j++) {
-                c[cAt + r * ldc + j] += tile[r * NR + j];
+        kernelRows(rows, ap, ao, bp, bo, kc, tile, 0, NR);
+        if (w == NR) {
+            for (int r = 0; r < h; r++) {
+                addTo(FloatVector.fromArray(F8, tile, r * NR), c, cAt + r * ldc);
+            }
+        } else {
+            for (int r = 0; r < h; r++) {
+                for (int j = 0; j < w; j++) {
+                    c[cAt + r * ldc + j] += tile[r * NR + j];
+                }
             }
         }
+    }
+
+    private static void kernelRows(int rows, float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc) {
+        if (rows == MR) {
+            kernel(ap, ao, bp, bo, kc, c, cAt, ldc);
+        } else if (rows == 8) {
+            kernel8(ap, ao, bp, bo, kc, c, cAt, ldc);
+        } else {
+            kernel4(ap, ao, bp, bo, kc, c, cAt, ldc);
+        }
+    }
+
+    /** {@link #kernel} on the first 8 rows of a 12-row panel. */
+    private static void kernel8(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc) {
+        FloatVector c0 = FloatVector.zero(F8);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        FloatVector c4 = c0;
+        FloatVector c5 = c0;
+        FloatVector c6 = c0;
+        FloatVector c7 = c0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector bv = FloatVector.fromArray(F8, bp, bo + p * NR);
+            int x = ao + p * MR;
+            c0 = FloatVector.broadcast(F8, ap[x]).fma(bv, c0);
+            c1 = FloatVector.broadcast(F8, ap[x + 1]).fma(bv, c1);
+            c2 = FloatVector.broadcast(F8, ap[x + 2]).fma(bv, c2);
+            c3 = FloatVector.broadcast(F8, ap[x + 3]).fma(bv, c3);
+            c4 = FloatVector.broadcast(F8, ap[x + 4]).fma(bv, c4);
+            c5 = FloatVector.broadcast(F8, ap[x + 5]).fma(bv, c5);
+            c6 = FloatVector.broadcast(F8, ap[x + 6]).fma(bv, c6);
+            c7 = FloatVector.broadcast(F8, ap[x + 7]).fma(bv, c7);
+        }
+        addTo(c0, c, cAt);
+        addTo(c1, c, cAt + ldc);
+        addTo(c2, c, cAt + 2 * ldc);
+        addTo(c3, c, cAt + 3 * ldc);
+        addTo(c4, c, cAt + 4 * ldc);
+        addTo(c5, c, cAt + 5 * ldc);
+        addTo(c6, c, cAt + 6 * ldc);
+        addTo(c7, c, cAt + 7 * ldc);
+    }
+
+    /** {@link #kernel} on the first 4 rows of a 12-row panel. */
+    private static void kernel4(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc) {
+        FloatVector c0 = FloatVector.zero(F8);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector bv = FloatVector.fromArray(F8, bp, bo + p * NR);
+            int x = ao + p * MR;
+            c0 = FloatVector.broadcast(F8, ap[x]).fma(bv, c0);
+            c1 = FloatVector.broadcast(F8, ap[x + 1]).fma(bv, c1);
+            c2 = FloatVector.broadcast(F8, ap[x + 2]).fma(bv, c2);
+            c3 = FloatVector.broadcast(F8, ap[x + 3]).fma(bv, c3);
+        }
+        addTo(c0, c, cAt);
+        addTo(c1, c, cAt + ldc);
+        addTo(c2, c, cAt + 2 * ldc);
+        addTo(c3, c, cAt + 3 * ldc);
     }
 
     private static int roundUp(int x, int multiple) {
