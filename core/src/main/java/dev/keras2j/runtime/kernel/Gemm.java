@@ -168,18 +168,24 @@ public final class Gemm {
      * rows, but a recurrent step has hundreds of columns).
      */
     private static void vectorSplit(int m, int k, int n, BlockBody body) {
-        int threads = Parallelism.threads();
-        boolean parallel = threads > 1 && (long) m * n * k >= PARALLEL_WORK;
-        int rowTiles = (m + VectorGemm.MR - 1) / VectorGemm.MR;
-        int colVectors = (n + VectorGemm.NR - 1) / VectorGemm.NR;
+        boolean parallel = Parallelism.threads() > 1 && (long) m * n * k >= PARALLEL_WORK;
         if (!parallel) {
             body.run(0, m, 0, n, false);
-        } else if (rowTiles >= 4 * threads || colVectors < 2 * threads) {
+        } else if (!splitsColumns(m, k, n)) {
             body.run(0, m, 0, n, true);
         } else {
+            int colVectors = (n + VectorGemm.NR - 1) / VectorGemm.NR;
             Parallelism.forRange(colVectors, true, PARTS_PER_THREAD, (v0, v1) ->
                     body.run(0, m, v0 * VectorGemm.NR, Math.min(n, v1 * VectorGemm.NR), false));
         }
+    }
+
+    /** Whether {@link #vectorSplit} shares this product out by ranges of columns (rather than rows, or not at all). */
+    private static boolean splitsColumns(int m, int k, int n) {
+        int threads = Parallelism.threads();
+        int rowTiles = (m + VectorGemm.MR - 1) / VectorGemm.MR;
+        int colVectors = (n + VectorGemm.NR - 1) / VectorGemm.NR;
+        return threads > 1 && (long) m * n * k >= PARALLEL_WORK && rowTiles < 4 * threads && colVectors >= 2 * threads;
     }
 
     /** Rows {@code [i0, i1)} and columns {@code [j0, j1)} of {@code c += a·b}. */
@@ -329,6 +335,16 @@ public final class Gemm {
     /** {@link #multiplyAdd(ConvPatches, PreparedMatrix, float[], int)} on the Vector API path. */
     static void vectorMultiplyAdd(ConvPatches a, PreparedMatrix b, float[] c, int cOffset) {
         float[] panels = b.panels();
+        if (splitsColumns(a.rows(), b.k, b.n)) {
+            // Every column range needs every row: gathered once here instead of once per range (a batch-1
+            // 8×8 map has 64 windows of thousands of values, and a product splits into eight ranges).
+            float[] rows = VectorGemm.packPatchRows(a);
+            int m = a.rows();
+            int vectors = (b.n + VectorGemm.NR - 1) / VectorGemm.NR;
+            Parallelism.forRange(vectors, true, PARTS_PER_THREAD, (v0, v1) -> VectorGemm.multiplyAddPackedRows(
+                    rows, m, b.k, panels, b.n, c, cOffset, v0 * VectorGemm.NR, Math.min(b.n, v1 * VectorGemm.NR)));
+            return;
+        }
         vectorSplit(a.rows(), b.k, b.n, (i0, i1, j0, j1, rows) ->
                 VectorGemm.multiplyAddPatches(a, panels, c, cOffset, i0, i1, b.k, b.n, j0, j1, rows));
     }

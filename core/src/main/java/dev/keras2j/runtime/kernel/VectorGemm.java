@@ -150,6 +150,44 @@ final class VectorGemm {
         }
     }
 
+    /** The whole patch matrix {@code a} packed as {@link #packRows} packs a stored one. */
+    static float[] packPatchRows(ConvPatches a) {
+        int m = a.rows();
+        int k = a.columns();
+        int height = roundUp(m, MR);
+        float[] panels = new float[k * height];
+        float[] block = new float[Math.min(KC, k) * height];
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            packPatches(a, 0, m, pc, kc, block);
+            System.arraycopy(block, 0, panels, pc * height, kc * height);
+        }
+        return panels;
+    }
+
+    /**
+     * Columns {@code [j0, j1)} ({@code j0} a multiple of {@link #NR}) of {@code c[m × n] += a · b}, {@code a}
+     * packed by {@link #packRows} or {@link #packPatchRows}, {@code b} by {@link #pack}: neither is packed
+     * again, so column ranges run side by side on one packed copy of the rows.
+     */
+    static void multiplyAddPackedRows(float[] aPanels, int m, int k, float[] bPanels, int n, float[] c, int cOff,
+                                      int j0, int j1) {
+        int height = roundUp(m, MR);
+        int width = roundUp(n, NR);
+        float[] tile = SCRATCH.get().tile;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            for (int jr = j0; jr < j1; jr += NR) {
+                int w = Math.min(NR, j1 - jr);
+                int panel = pc * width + jr * kc;
+                for (int ir = 0; ir < m; ir += MR) {
+                    tile(aPanels, pc * height + ir * kc, bPanels, panel, kc, c, cOff + ir * n + jr, n,
+                            Math.min(MR, m - ir), w, tile);
+                }
+            }
+        }
+    }
+
     /** Packs rows {@code [pc, pc + kc)}, columns {@code [q, q + NR)} of {@code b} into one panel (columns past its end are junk). */
     private static void packShifted(ShiftedRows b, int pc, int kc, int q, float[] bp) {
         float[] img = b.image();
