@@ -152,13 +152,14 @@ final class ConvLayer implements RuntimeLayer {
                         java.util.Arrays.fill(outT, f * columns, (f + 1) * columns, bias == null ? 0f : bias[col0 + f]);
                     }
                     Gemm.multiplyAdd(kernelsT[grp], new ShiftedRows(padded, runStarts[grp], inPerGroup, plane, columns), outT, 0);
-                    // Row by row, filter by filter: reads run along outT, and the writes stay within one output row.
+                    // Pixel by pixel, its filters in order: the stores run along the output, one filter row of outT
+                    // after another is read at the same column.
                     for (int oy = 0; oy < g.outH(); oy++) {
-                        int rowBase = outBase + oy * g.outW() * filters + col0;
-                        for (int f = 0; f < outPerGroup; f++) {
-                            int src = f * columns + oy * pw;
-                            for (int ox = 0; ox < g.outW(); ox++) {
-                                o[rowBase + ox * filters + f] = outT[src + ox];
+                        int src = oy * pw;
+                        int dst = outBase + oy * g.outW() * filters + col0;
+                        for (int ox = 0; ox < g.outW(); ox++, dst += filters) {
+                            for (int f = 0, at = src + ox; f < outPerGroup; f++, at += columns) {
+                                o[dst + f] = outT[at];
                             }
                         }
                     }
