@@ -124,11 +124,9 @@ final class ConvLayer implements RuntimeLayer {
      * computed and dropped.
      */
     private MaskedArray forwardTransposed(ImageBatch x, ConvGeometry g, ImageBatch out) {
-        int filters = spec.filters();
         int ph = g.outH() + (g.kh() - 1) * g.dh();
         int pw = g.outW() + (g.kw() - 1) * g.dw();
         int plane = ph * pw;
-        int columns = (g.outH() - 1) * pw + g.outW();
         // Run (ky, kx) of a group starts at its first channel's plane, shifted; its rows are the next channels.
         int[][] runStarts = new int[groupKernels.length][g.kh() * g.kw()];
         for (int grp = 0; grp < runStarts.length; grp++) {
@@ -138,35 +136,82 @@ final class ConvLayer implements RuntimeLayer {
                 }
             }
         }
-        PreparedMatrix[] kernelsT = transposedKernels();
-        float[] o = out.data();
-        Parallelism.forRange(x.n(), x.n() > 1, (b0, b1) -> {
+        Transposed t = new Transposed(g, transposedKernels(), runStarts, pw, plane, out.data());
+        int threads = Parallelism.threads();
+        if (x.n() >= threads || (long) g.outH() * g.outW() * spec.filters() * g.kh() * g.kw() * inPerGroup < BANDS_MIN_WORK) {
+            Parallelism.forRange(x.n(), x.n() > 1, (b0, b1) -> {
+                float[] padded = new float[x.c() * plane + ShiftedRows.SLACK];
+                for (int b = b0; b < b1; b++) {
+                    Im2Col.padPlanes(x, b, g, padded);
+                    t.rows(padded, b, 0, g.outH());
+                }
+            });
+        } else {
+            // Fewer examples than threads (batch 1): each example's output rows are shared out in bands, each
+            // band a product over its own columns of the padded planes, written back by the thread that made it.
             float[] padded = new float[x.c() * plane + ShiftedRows.SLACK];
-            float[] outT = new float[outPerGroup * columns];
-            for (int b = b0; b < b1; b++) {
+            // Several bands per thread, taken as threads free up: one core may be busy with something else.
+            int bands = Math.min(g.outH(), threads * 4);
+            for (int b = 0; b < x.n(); b++) {
                 Im2Col.padPlanes(x, b, g, padded);
-                int outBase = b * g.outH() * g.outW() * filters;
-                for (int grp = 0; grp < runStarts.length; grp++) {
-                    int col0 = grp * outPerGroup;
-                    for (int f = 0; f < outPerGroup; f++) {
-                        java.util.Arrays.fill(outT, f * columns, (f + 1) * columns, bias == null ? 0f : bias[col0 + f]);
-                    }
-                    Gemm.multiplyAdd(kernelsT[grp], new ShiftedRows(padded, runStarts[grp], inPerGroup, plane, columns), outT, 0);
-                    // Pixel by pixel, its filters in order: the stores run along the output, one filter row of outT
-                    // after another is read at the same column.
-                    for (int oy = 0; oy < g.outH(); oy++) {
-                        int src = oy * pw;
-                        int dst = outBase + oy * g.outW() * filters + col0;
-                        for (int ox = 0; ox < g.outW(); ox++, dst += filters) {
-                            for (int f = 0, at = src + ox; f < outPerGroup; f++, at += columns) {
-                                o[dst + f] = outT[at];
-                            }
+                int example = b;
+                Parallelism.forEachPart(bands, band ->
+                        t.rows(padded, example, g.outH() * band / bands, g.outH() * (band + 1) / bands));
+            }
+        }
+        return finish(out);
+    }
+
+    /** The fewest multiply-adds of a batch-1 transposed convolution worth sharing out in bands of rows. */
+    private static final long BANDS_MIN_WORK = 1L << 20;
+
+    /** One call's transposed convolution: what every band of output rows of every example shares. */
+    private final class Transposed {
+        final ConvGeometry g;
+        final PreparedMatrix[] kernelsT;
+        final int[][] runStarts;
+        final int pw;
+        final int plane;
+        final float[] o;
+
+        Transposed(ConvGeometry g, PreparedMatrix[] kernelsT, int[][] runStarts, int pw, int plane, float[] o) {
+            this.g = g;
+            this.kernelsT = kernelsT;
+            this.runStarts = runStarts;
+            this.pw = pw;
+            this.plane = plane;
+            this.o = o;
+        }
+
+        /** Output rows {@code [oy0, oy1)} of example {@code b}, whose planes are {@code padded}. */
+        void rows(float[] padded, int b, int oy0, int oy1) {
+            int filters = spec.filters();
+            int c0 = oy0 * pw;
+            int columns = (oy1 - 1) * pw + g.outW() - c0;
+            float[] outT = new float[outPerGroup * columns];
+            int[] starts = new int[runStarts[0].length];
+            for (int grp = 0; grp < runStarts.length; grp++) {
+                int col0 = grp * outPerGroup;
+                for (int f = 0; f < outPerGroup; f++) {
+                    java.util.Arrays.fill(outT, f * columns, (f + 1) * columns, bias == null ? 0f : bias[col0 + f]);
+                }
+                for (int i = 0; i < starts.length; i++) {
+                    starts[i] = runStarts[grp][i] + c0;
+                }
+                Gemm.multiplyAdd(kernelsT[grp], new ShiftedRows(padded, starts, inPerGroup, plane, columns), outT, 0);
+                // Pixel by pixel, its filters in order: the stores run along the output, one filter row of outT
+                // after another is read at the same column.
+                for (int oy = oy0; oy < oy1; oy++) {
+                    int src = (oy - oy0) * pw;
+                    int dst = ((b * g.outH() + oy) * g.outW()) * filters + col0;
+                    for (int ox = 0; ox < g.outW(); ox++, dst += filters) {
+                        for (int f = 0, at = src + ox; f < outPerGroup; f++, at += columns) {
+                            o[dst + f] = outT[at];
                         }
                     }
                 }
             }
-        });
-        return finish(out);
+        }
     }
 
     /** Sets {@code rows} rows of {@code width} from {@code at} to {@code bias[from, from + width)}, or zeros. */

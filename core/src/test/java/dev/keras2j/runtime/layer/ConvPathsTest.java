@@ -13,6 +13,7 @@ import dev.keras2j.model.Shape;
 import dev.keras2j.model.WeightSlot;
 import dev.keras2j.model.layer.LayerSpecs;
 import dev.keras2j.runtime.MaskedArray;
+import dev.keras2j.runtime.kernel.Parallelism;
 import dev.keras2j.runtime.RuntimeLayers;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -95,6 +96,52 @@ class ConvPathsTest {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Batch 1 on several threads shares an example's output rows out in bands, each its own product; a batch
+     * of several shares out whole examples. Each example must get the same bits either way.
+     */
+    @ParameterizedTest(name = "{0}x{1}x{2} -> {3} d{4} {5} groups {6}")
+    @CsvSource({"40,40,8,16,1,same,1", "48,45,8,16,2,valid,2", "37,64,3,32,1,same,1"})
+    void anExampleInBandsGetsTheBitsOfTheSameExampleInABatch(int h, int w, int cin, int filters, int d,
+                                                           String padding, int groups) {
+        int defaultThreads = Parallelism.threads();
+        try {
+            Map<String, Object> options = new LinkedHashMap<>();
+            options.put("name", "conv");
+            options.put("filters", filters);
+            options.put("kernel_size", List.of(3, 3));
+            options.put("dilation_rate", List.of(d, d));
+            options.put("padding", padding);
+            options.put("groups", groups);
+            options.put("activation", "relu");
+            LayerSpec spec = LayerSpecs.create(new LayerConfig("Conv2D", "conv", options, 3));
+            Shape in = Shape.of(h, w, cin);
+            Random r = new Random(h * 7L + w + filters);
+            List<NdArray> weights = new ArrayList<>();
+            for (WeightSlot slot : spec.weightSlots(List.of(in))) {
+                weights.add(random(r, slot.shape()));
+            }
+            CheckedModel model = ModelChecker.check(new ModelSpec("conv", ModelFormat.JSON, "3.15.1", "tensorflow",
+                    "Sequential", List.of(new InputSpec("input", in, "float32")),
+                    List.of(new LayerNode(spec, List.of("input"))), List.of("conv"), Map.of("conv", weights)));
+            var layer = RuntimeLayers.create(model.layers().get(0));
+            int batch = 3;
+            NdArray x = random(r, in.withBatch(batch));
+            Parallelism.setThreads(2);
+            float[] together = layer.forward(MaskedArray.of(x)).values().data();
+            int example = together.length / batch;
+            for (int b = 0; b < batch; b++) {
+                NdArray one = NdArray.of(java.util.Arrays.copyOfRange(x.data(), b * h * w * cin, (b + 1) * h * w * cin),
+                        1, h, w, cin);
+                float[] alone = layer.forward(MaskedArray.of(one)).values().data();
+                assertThat(alone).as("example %d", b)
+                        .isEqualTo(java.util.Arrays.copyOfRange(together, b * example, (b + 1) * example));
+            }
+        } finally {
+            Parallelism.setThreads(defaultThreads);
         }
     }
 
