@@ -37,8 +37,11 @@ final class ConvLayer implements RuntimeLayer {
     private final boolean transposable;
     /** Per group, {@code [outPerGroup][kh * kw * inPerGroup]}, built by the first transposed product (not at load). */
     private volatile PreparedMatrix[] groupKernelsT;
-    /** Below this many filters per group the transposed product is faster (see LayerBenchmark). */
-    private static final int NARROW = 128;
+    /**
+     * Below this many filters per group the transposed product is faster, or as fast (see LayerBenchmark: at
+     * 128 filters it is faster at batch 1, where its output rows are shared out in bands, and even at 32).
+     */
+    private static final int NARROW = 256;
 
     ConvLayer(CheckedLayer layer) {
         this.spec = (ConvSpec) layer.spec();
