@@ -218,8 +218,8 @@ final class VectorGemm {
     private static void blocked(LeftOperand a, float[] b, int bOff, float[] packed, float[] c, int cOff,
                                 int i0, int i1, int k, int n, int j0, int j1, boolean parallelRows) {
         int blockSize = KC * roundUp(Math.min(NC, j1 - j0), NR);
-        // A block shared between threads gets its own array: while this thread waits for the others it may
-        // run another product's range, which would reuse (overwrite) its scratch block under their feet.
+        // A block shared between threads gets its own array: the other threads read it while this thread runs
+        // its own ranges, and anything those ranges ran on this thread would reuse its scratch block.
         float[] bp = packed != null ? packed : parallelRows ? new float[blockSize] : SCRATCH.get().packedB(blockSize);
         int packedWidth = roundUp(n, NR);
         int tiles = (i1 - i0 + MR - 1) / MR;
