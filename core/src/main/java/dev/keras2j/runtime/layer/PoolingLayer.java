@@ -20,6 +20,9 @@ final class PoolingLayer implements RuntimeLayer {
         java.util.Arrays.fill(ones, 1);
     }
 
+    /** The fewest input reads worth sharing out between threads. */
+    private static final long PARALLEL_READS = 1L << 16;
+
     @Override
     public MaskedArray forward(MaskedArray input) {
         ImageBatch x = ImageBatch.of(input.values(), spec.rank(), spec.dataFormat());
@@ -30,30 +33,33 @@ final class PoolingLayer implements RuntimeLayer {
         float[] o = out.data();
         float[] src = x.data();
         boolean max = spec.mode() == PoolMode.MAX;
-        // Examples are independent: shared out between the kernel threads, each with its own accumulators.
-        Parallelism.forRange(x.n(), x.n() > 1, (b0, b1) -> {
+        // Output rows are independent: those of all examples shared out between the kernel threads (a batch of one
+        // example too), each range with its own accumulators.
+        int rows = x.n() * g.outH();
+        boolean parallel = (long) out.data().length * g.kh() * g.kw() >= PARALLEL_READS;
+        Parallelism.forRange(rows, parallel, 4, (r0, r1) -> {
             float[] acc = new float[c];
-            for (int b = b0; b < b1; b++) {
-                for (int oy = 0; oy < g.outH(); oy++) {
-                    int y0 = Math.max(oy * g.sh() - g.padTop(), 0);
-                    int y1 = Math.min(oy * g.sh() - g.padTop() + g.kh(), x.h());
-                    for (int ox = 0; ox < g.outW(); ox++) {
-                        int x0 = Math.max(ox * g.sw() - g.padLeft(), 0);
-                        int x1 = Math.min(ox * g.sw() - g.padLeft() + g.kw(), x.w());
-                        java.util.Arrays.fill(acc, max ? Float.NEGATIVE_INFINITY : 0f);
-                        for (int iy = y0; iy < y1; iy++) {
-                            for (int ix = x0; ix < x1; ix++) {
-                                int in = x.offset(b, iy, ix);
-                                for (int ch = 0; ch < c; ch++) {
-                                    acc[ch] = max ? Math.max(acc[ch], src[in + ch]) : acc[ch] + src[in + ch];
-                                }
+            for (int r = r0; r < r1; r++) {
+                int b = r / g.outH();
+                int oy = r - b * g.outH();
+                int y0 = Math.max(oy * g.sh() - g.padTop(), 0);
+                int y1 = Math.min(oy * g.sh() - g.padTop() + g.kh(), x.h());
+                for (int ox = 0; ox < g.outW(); ox++) {
+                    int x0 = Math.max(ox * g.sw() - g.padLeft(), 0);
+                    int x1 = Math.min(ox * g.sw() - g.padLeft() + g.kw(), x.w());
+                    java.util.Arrays.fill(acc, max ? Float.NEGATIVE_INFINITY : 0f);
+                    for (int iy = y0; iy < y1; iy++) {
+                        for (int ix = x0; ix < x1; ix++) {
+                            int in = x.offset(b, iy, ix);
+                            for (int ch = 0; ch < c; ch++) {
+                                acc[ch] = max ? Math.max(acc[ch], src[in + ch]) : acc[ch] + src[in + ch];
                             }
                         }
-                        int dst = out.offset(b, oy, ox);
-                        float count = (y1 - y0) * (x1 - x0);
-                        for (int ch = 0; ch < c; ch++) {
-                            o[dst + ch] = max ? acc[ch] : acc[ch] / count;
-                        }
+                    }
+                    int dst = out.offset(b, oy, ox);
+                    float count = (y1 - y0) * (x1 - x0);
+                    for (int ch = 0; ch < c; ch++) {
+                        o[dst + ch] = max ? acc[ch] : acc[ch] / count;
                     }
                 }
             }
