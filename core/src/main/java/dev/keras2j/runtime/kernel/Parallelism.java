@@ -148,7 +148,7 @@ public final class Parallelism {
             long spinUntil = System.nanoTime() + SPIN_NANOS;
             while (done.get() < parts) {
                 if (System.nanoTime() < spinUntil) {
-                    Thread.onSpinWait();
+                    Thread.yield();
                 } else {
                     LockSupport.parkNanos(this, 50_000);
                 }
@@ -235,7 +235,9 @@ public final class Parallelism {
             while (!crew.closed) {
                 long spinUntil = System.nanoTime() + SPIN_NANOS;
                 while (crew.published == seen && !crew.closed && System.nanoTime() < spinUntil) {
-                    Thread.onSpinWait();
+                    // Yielding, not just spinning: on a machine with as many busy threads as cores, the compiler
+                    // threads and other work get the core while this one only watches.
+                    Thread.yield();
                 }
                 if (crew.published == seen && !crew.closed) {
                     sleeping = true;

@@ -13,6 +13,7 @@ import dev.keras2j.model.Shape;
 import dev.keras2j.model.WeightSlot;
 import dev.keras2j.model.layer.LayerSpecs;
 import dev.keras2j.runtime.MaskedArray;
+import dev.keras2j.runtime.RuntimeLayer;
 import dev.keras2j.runtime.kernel.Parallelism;
 import dev.keras2j.runtime.RuntimeLayers;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,27 +40,15 @@ class ConvPathsTest {
     void bothPathsMatchADirectConvolution(int h, int w, int cin, int filters, int k, int s, int d, String padding,
                                           int groups) {
         Map<String, Object> options = new LinkedHashMap<>();
-        options.put("name", "conv");
-        options.put("filters", filters);
-        options.put("kernel_size", List.of(k, k));
         options.put("strides", List.of(s, s));
-        options.put("dilation_rate", List.of(d, d));
-        options.put("padding", padding);
-        options.put("groups", groups);
         options.put("use_bias", true);
-        LayerSpec spec = LayerSpecs.create(new LayerConfig("Conv2D", "conv", options, 3));
         Shape in = Shape.of(h, w, cin);
         Random r = new Random(h * 31L + w * 7L + filters);
         List<NdArray> weights = new ArrayList<>();
-        for (WeightSlot slot : spec.weightSlots(List.of(in))) {
-            weights.add(random(r, slot.shape()));
-        }
-        CheckedModel model = ModelChecker.check(new ModelSpec("conv", ModelFormat.JSON, "3.15.1", "tensorflow",
-                "Sequential", List.of(new InputSpec("input", in, "float32")),
-                List.of(new LayerNode(spec, List.of("input"))), List.of("conv"), Map.of("conv", weights)));
+        RuntimeLayer layer = conv2d(options, filters, k, d, padding, groups, in, r, weights);
         int batch = 2;
         NdArray x = random(r, in.withBatch(batch));
-        NdArray y = RuntimeLayers.create(model.layers().get(0)).forward(MaskedArray.of(x)).values();
+        NdArray y = layer.forward(MaskedArray.of(x)).values();
 
         float[] kernel = weights.get(0).data();
         float[] bias = weights.get(1).data();
@@ -110,24 +99,10 @@ class ConvPathsTest {
         int defaultThreads = Parallelism.threads();
         try {
             Map<String, Object> options = new LinkedHashMap<>();
-            options.put("name", "conv");
-            options.put("filters", filters);
-            options.put("kernel_size", List.of(3, 3));
-            options.put("dilation_rate", List.of(d, d));
-            options.put("padding", padding);
-            options.put("groups", groups);
             options.put("activation", "relu");
-            LayerSpec spec = LayerSpecs.create(new LayerConfig("Conv2D", "conv", options, 3));
             Shape in = Shape.of(h, w, cin);
             Random r = new Random(h * 7L + w + filters);
-            List<NdArray> weights = new ArrayList<>();
-            for (WeightSlot slot : spec.weightSlots(List.of(in))) {
-                weights.add(random(r, slot.shape()));
-            }
-            CheckedModel model = ModelChecker.check(new ModelSpec("conv", ModelFormat.JSON, "3.15.1", "tensorflow",
-                    "Sequential", List.of(new InputSpec("input", in, "float32")),
-                    List.of(new LayerNode(spec, List.of("input"))), List.of("conv"), Map.of("conv", weights)));
-            var layer = RuntimeLayers.create(model.layers().get(0));
+            RuntimeLayer layer = conv2d(options, filters, 3, d, padding, groups, in, r, new ArrayList<>());
             int batch = 3;
             NdArray x = random(r, in.withBatch(batch));
             Parallelism.setThreads(2);
@@ -143,6 +118,25 @@ class ConvPathsTest {
         } finally {
             Parallelism.setThreads(defaultThreads);
         }
+    }
+
+    /** A Conv2D layer with these options besides {@code options}, its random weights added to {@code weights}. */
+    private static RuntimeLayer conv2d(Map<String, Object> options, int filters, int k, int d, String padding,
+                                       int groups, Shape in, Random r, List<NdArray> weights) {
+        options.put("name", "conv");
+        options.put("filters", filters);
+        options.put("kernel_size", List.of(k, k));
+        options.put("dilation_rate", List.of(d, d));
+        options.put("padding", padding);
+        options.put("groups", groups);
+        LayerSpec spec = LayerSpecs.create(new LayerConfig("Conv2D", "conv", options, 3));
+        for (WeightSlot slot : spec.weightSlots(List.of(in))) {
+            weights.add(random(r, slot.shape()));
+        }
+        CheckedModel model = ModelChecker.check(new ModelSpec("conv", ModelFormat.JSON, "3.15.1", "tensorflow",
+                "Sequential", List.of(new InputSpec("input", in, "float32")),
+                List.of(new LayerNode(spec, List.of("input"))), List.of("conv"), Map.of("conv", weights)));
+        return RuntimeLayers.create(model.layers().get(0));
     }
 
     private static NdArray random(Random r, int[] shape) {
