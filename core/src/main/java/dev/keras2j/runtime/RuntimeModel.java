@@ -21,7 +21,6 @@ import java.util.Map;
  * call from many threads at once.
  */
 public final class RuntimeModel {
-    /** The fewest examples worth a thread of their own for the whole model. */
     /** The most examples in one part of a batch run part by part (see {@link #predictAll}). */
     static final int EXAMPLES_PER_PART = 32;
     /** The fewest examples in one part: fewer are not worth a thread. */
@@ -66,8 +65,9 @@ public final class RuntimeModel {
     /**
      * Runs the model on one batch per model input and returns one batch per model output.
      *
-     * <p>A large batch of a model whose weights fit in the shared cache is cut into parts of at most
-     * {@link #EXAMPLES_PER_PART} examples, at least one per kernel thread, and each part runs through the
+     * <p>A large batch of a model whose weights fit in the shared cache is cut into parts of
+     * {@link #MIN_EXAMPLES_PER_PART} to {@link #EXAMPLES_PER_PART} examples, at least one part per kernel
+     * thread, and each part runs through the
      * whole model on one thread: examples are independent and every kernel gives an example the same bits
      * whatever the batch around it, so the result is the one of a single piece, but the threads no longer
      * meet at every layer and every timestep, and each part's intermediate values stay in that core's

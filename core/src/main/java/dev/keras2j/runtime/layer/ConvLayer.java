@@ -38,8 +38,9 @@ final class ConvLayer implements RuntimeLayer {
     /** Per group, {@code [outPerGroup][kh * kw * inPerGroup]}, built by the first transposed product (not at load). */
     private volatile PreparedMatrix[] groupKernelsT;
     /**
-     * Below this many filters per group the transposed product is faster, or as fast (see LayerBenchmark: at
-     * 128 filters it is faster at batch 1, where its output rows are shared out in bands, and even at 32).
+     * Below this many filters per group the transposed product is faster, or as fast (see LayerBenchmark: with
+     * 128 filters it is faster at batch 1, where its output rows are shared out in bands, and as fast at
+     * batch 32).
      */
     private static final int NARROW = 256;
 
