@@ -27,13 +27,46 @@ public final class RuntimeModel {
     static final int MIN_EXAMPLES_PER_PART = 8;
     /** The most weight bytes for a model run part by part: half the shared L3 of a small server. */
     static final long PARTS_WEIGHT_BYTES = 16L << 20;
+    /**
+     * The fewest times an example uses each weight, on average, for a model run part by part: each part
+     * reads every weight, which a model of Dense layers (one use per example) cannot amortize over a part.
+     */
+    static final int PARTS_MIN_REUSE = 4;
 
     private final CheckedModel model;
     private final List<RuntimeLayer> layers;
+    private final boolean runsInParts;
 
     private RuntimeModel(CheckedModel model, List<RuntimeLayer> layers) {
         this.model = model;
         this.layers = List.copyOf(layers);
+        this.runsInParts = model.totalParams() * Float.BYTES <= PARTS_WEIGHT_BYTES
+                && weightReuse(model) >= PARTS_MIN_REUSE;
+    }
+
+    /**
+     * How many times an example uses each weight, on average over the weights: a layer uses its weights once
+     * per position of its largest input or output (a pixel, a timestep; one for a vector). A length Keras
+     * leaves open counts as {@link #PARTS_MIN_REUSE}.
+     */
+    static double weightReuse(CheckedModel model) {
+        double uses = 0;
+        long params = 0;
+        for (CheckedLayer l : model.layers()) {
+            double positions = 1;
+            List<Shape> shapes = new ArrayList<>(l.inputShapes());
+            shapes.add(l.outputShape());
+            for (Shape sh : shapes) {
+                double p = 1;
+                for (int i = 0; i < sh.rank() - 1; i++) {
+                    p *= sh.dim(i) == Shape.UNKNOWN ? PARTS_MIN_REUSE : sh.dim(i);
+                }
+                positions = Math.max(positions, p);
+            }
+            uses += positions * l.params();
+            params += l.params();
+        }
+        return params == 0 ? Double.POSITIVE_INFINITY : uses / params;
     }
 
     /**
@@ -65,14 +98,15 @@ public final class RuntimeModel {
     /**
      * Runs the model on one batch per model input and returns one batch per model output.
      *
-     * <p>A large batch of a model whose weights fit in the shared cache is cut into parts of
+     * <p>A large batch of a model whose weights fit in the shared cache, and are each used many times per
+     * example (convolutions, recurrent layers), is cut into parts of
      * {@link #MIN_EXAMPLES_PER_PART} to {@link #EXAMPLES_PER_PART} examples, at least one part per kernel
      * thread, and each part runs through the
      * whole model on one thread: examples are independent and every kernel gives an example the same bits
      * whatever the batch around it, so the result is the one of a single piece, but the threads no longer
      * meet at every layer and every timestep, and each part's intermediate values stay in that core's
-     * cache. Larger weights are left to the kernels' own split, where each thread reads half of them
-     * instead of all.
+     * cache. Other models are left to the kernels' own split, where each thread reads half of the weights
+     * instead of all of them once per part.
      */
     public List<NdArray> predictAll(List<NdArray> inputs) {
         int parts = parts(inputs);
@@ -105,7 +139,7 @@ public final class RuntimeModel {
     /** Into how many parts {@link #predictAll} cuts these inputs; below 2 it runs them in one piece. */
     int parts(List<NdArray> inputs) {
         int threads = Parallelism.threads();
-        if (threads < 2 || inputs.isEmpty() || model.totalParams() * Float.BYTES > PARTS_WEIGHT_BYTES) {
+        if (threads < 2 || inputs.isEmpty() || !runsInParts) {
             return 1;
         }
         int batch = inputs.get(0).rank() == 0 ? 0 : inputs.get(0).dim(0);
