@@ -14,8 +14,9 @@ import dev.keras2j.model.WeightSlot;
 import dev.keras2j.model.layer.LayerSpecs;
 import dev.keras2j.reference.Reference;
 import dev.keras2j.runtime.kernel.Parallelism;
-import org.junit.jupiter.api.AfterEach;
+import dev.keras2j.testing.RestoresKernelThreads;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -32,15 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A large batch run part by part on several threads gives every example the bits it gets alone, on one
  * thread: masks, several inputs and outputs, recurrent state and convolutions included.
  */
+@ExtendWith(RestoresKernelThreads.class)
 class BatchPartsTest {
     private static final Path FIXTURES = Path.of(System.getProperty("keras2j.root", "..")).resolve("fixtures/models");
-    private final int defaultThreads = Parallelism.threads();
-
-    @AfterEach
-    void restoreThreads() {
-        Parallelism.setThreads(defaultThreads);
-    }
-
     @ParameterizedTest(name = "{0} batch {1} threads {2}")
     @CsvSource({
         "masking_stacked_lstm_gru, 16, 2", "masking_stacked_lstm_gru, 70, 2", "embedding_mask_zero_lstm, 33, 2",

@@ -1,6 +1,7 @@
 package dev.keras2j.runtime.kernel;
 
-import org.junit.jupiter.api.AfterEach;
+import dev.keras2j.testing.RestoresKernelThreads;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -13,14 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the bits of {@link Gemm#multiplyAdd} on the patch matrix built by hand, over window shapes whose channel
  * runs straddle the summation blocks of 256, partial register tiles and several row blocks.
  */
+@ExtendWith(RestoresKernelThreads.class)
 class ConvPatchesTest {
-    private final int defaultThreads = Parallelism.threads();
-
-    @AfterEach
-    void restoreThreads() {
-        Parallelism.setThreads(defaultThreads);
-    }
-
     @ParameterizedTest(name = "{0}x{1}x{2} channels [{3},+{4}) k{5}x{6} s{7} d{8} -> {9} filters, threads {10}")
     @CsvSource({
         "10,10,3,0,3,3,3,1,1,8,1", "12,15,32,0,32,3,3,1,1,32,2", "9,30,64,0,64,3,3,1,1,20,2",

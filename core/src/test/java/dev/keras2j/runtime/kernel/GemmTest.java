@@ -1,9 +1,10 @@
 package dev.keras2j.runtime.kernel;
 
-import org.junit.jupiter.api.AfterEach;
+import dev.keras2j.testing.RestoresKernelThreads;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,14 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * build's test JVMs resolve the Vector API module), and the one summation order: both paths bit-identical,
  * whatever the thread count and batch.
  */
+@ExtendWith(RestoresKernelThreads.class)
 class GemmTest {
-    private final int defaultThreads = Parallelism.threads();
-
-    @AfterEach
-    void restoreThreads() {
-        Parallelism.setThreads(defaultThreads);
-    }
-
     @ParameterizedTest(name = "m={0} k={1} n={2} threads={3}")
     @CsvSource({
         "1,1,1,1", "1,7,3,2", "3,5,1,2", "5,3,17,1", "7,130,9,2", "13,257,515,1", "13,257,515,2",

@@ -1,7 +1,8 @@
 package dev.keras2j.runtime.kernel;
 
-import org.junit.jupiter.api.AfterEach;
+import dev.keras2j.testing.RestoresKernelThreads;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -16,14 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The kernel threads: every index once, failures passed on, many callers at once, nested loops in place. */
+@ExtendWith(RestoresKernelThreads.class)
 class ParallelismTest {
-    private final int defaultThreads = Parallelism.threads();
-
-    @AfterEach
-    void restoreThreads() {
-        Parallelism.setThreads(defaultThreads);
-    }
-
     @ParameterizedTest(name = "{0} indices, {1} parts per thread, {2} threads")
     @CsvSource({"2,1,2", "7,1,3", "100,4,2", "1000,4,3", "5,8,4", "1,4,2", "64,1,1"})
     void everyIndexRunsExactlyOnce(int count, int partsPerThread, int threads) {

@@ -1,7 +1,8 @@
 package dev.keras2j.runtime.kernel;
 
-import org.junit.jupiter.api.AfterEach;
+import dev.keras2j.testing.RestoresKernelThreads;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -15,14 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * rows copied out by hand, over runs that straddle the summation blocks of 256, partial register tiles
  * (rows of {@code a} not a multiple of 12, columns not a multiple of 8) and thread splits.
  */
+@ExtendWith(RestoresKernelThreads.class)
 class ShiftedRowsTest {
-    private final int defaultThreads = Parallelism.threads();
-
-    @AfterEach
-    void restoreThreads() {
-        Parallelism.setThreads(defaultThreads);
-    }
-
     @ParameterizedTest(name = "m={0} runs={1}x{2} stride {3} columns {4} threads {5}")
     @CsvSource({"32,9,32,4400,4158,2", "12,9,3,100,93,1", "5,4,70,300,250,2", "64,1,300,50,37,2", "13,25,11,700,613,1",
         "1,2,2,20,7,1", "100,3,90,64,64,2"})

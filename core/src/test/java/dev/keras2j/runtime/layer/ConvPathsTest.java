@@ -15,7 +15,9 @@ import dev.keras2j.model.layer.LayerSpecs;
 import dev.keras2j.runtime.MaskedArray;
 import dev.keras2j.runtime.RuntimeLayer;
 import dev.keras2j.runtime.kernel.Parallelism;
+import dev.keras2j.testing.RestoresKernelThreads;
 import dev.keras2j.runtime.RuntimeLayers;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -32,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sizes that take both the im2col path (many filters or stride 2) and the transposed path (few filters,
  * stride 1), with groups, dilation, both paddings and odd sizes.
  */
+@ExtendWith(RestoresKernelThreads.class)
 class ConvPathsTest {
     @ParameterizedTest(name = "{0}x{1}x{2} -> {3} k{4} s{5} d{6} {7} groups {8}")
     @CsvSource({
@@ -96,27 +99,22 @@ class ConvPathsTest {
     @CsvSource({"40,40,8,16,1,same,1", "48,45,8,16,2,valid,2", "37,64,3,32,1,same,1"})
     void anExampleInBandsGetsTheBitsOfTheSameExampleInABatch(int h, int w, int cin, int filters, int d,
                                                            String padding, int groups) {
-        int defaultThreads = Parallelism.threads();
-        try {
-            Map<String, Object> options = new LinkedHashMap<>();
-            options.put("activation", "relu");
-            Shape in = Shape.of(h, w, cin);
-            Random r = new Random(h * 7L + w + filters);
-            RuntimeLayer layer = conv2d(options, filters, 3, d, padding, groups, in, r, new ArrayList<>());
-            int batch = 3;
-            NdArray x = random(r, in.withBatch(batch));
-            Parallelism.setThreads(2);
-            float[] together = layer.forward(MaskedArray.of(x)).values().data();
-            int example = together.length / batch;
-            for (int b = 0; b < batch; b++) {
-                NdArray one = NdArray.of(java.util.Arrays.copyOfRange(x.data(), b * h * w * cin, (b + 1) * h * w * cin),
-                        1, h, w, cin);
-                float[] alone = layer.forward(MaskedArray.of(one)).values().data();
-                assertThat(alone).as("example %d", b)
-                        .isEqualTo(java.util.Arrays.copyOfRange(together, b * example, (b + 1) * example));
-            }
-        } finally {
-            Parallelism.setThreads(defaultThreads);
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("activation", "relu");
+        Shape in = Shape.of(h, w, cin);
+        Random r = new Random(h * 7L + w + filters);
+        RuntimeLayer layer = conv2d(options, filters, 3, d, padding, groups, in, r, new ArrayList<>());
+        int batch = 3;
+        NdArray x = random(r, in.withBatch(batch));
+        Parallelism.setThreads(2);
+        float[] together = layer.forward(MaskedArray.of(x)).values().data();
+        int example = together.length / batch;
+        for (int b = 0; b < batch; b++) {
+            NdArray one = NdArray.of(java.util.Arrays.copyOfRange(x.data(), b * h * w * cin, (b + 1) * h * w * cin),
+                    1, h, w, cin);
+            float[] alone = layer.forward(MaskedArray.of(one)).values().data();
+            assertThat(alone).as("example %d", b)
+                    .isEqualTo(java.util.Arrays.copyOfRange(together, b * example, (b + 1) * example));
         }
     }
 
