@@ -75,8 +75,8 @@ public final class Parallelism {
      */
     public static void forRange(int count, boolean parallel, int partsPerThread, RangeBody body) {
         Crew c = crew;
-        boolean[] inRange = IN_RANGE.get();
-        if (!parallel || c == null || count < 2 || inRange[0]) {
+        // The thread-local flag last: a recurrent step calls this every timestep with parallel false.
+        if (!parallel || c == null || count < 2 || IN_RANGE.get()[0]) {
             body.run(0, count);
             return;
         }
