@@ -54,6 +54,14 @@ public final class Parallelism {
         return c == null ? 1 : c.helpers.length + 1;
     }
 
+    /**
+     * The threads a loop started on this thread would run on: 1 inside a range of another loop (nested loops
+     * run in place), else {@link #threads()}. For work that is laid out differently when it is shared out.
+     */
+    public static int threadsHere() {
+        return IN_RANGE.get()[0] ? 1 : threads();
+    }
+
     /** A body run on a range {@code [from, to)} of task indices. */
     @FunctionalInterface
     public interface RangeBody {

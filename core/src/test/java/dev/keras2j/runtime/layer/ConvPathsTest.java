@@ -31,20 +31,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Conv2D (channels_last) on random data against a direct six-loop convolution in double precision, over
- * sizes that take both the im2col path (many filters or stride 2) and the transposed path (few filters,
- * stride 1), with groups, dilation, both paddings and odd sizes.
+ * sizes that take the im2col path (many filters or stride 2), the transposed path (few filters, stride 1)
+ * and the Winograd path (3×3, stride 1, at least 32 channels in and out), with groups, dilation, both paddings
+ * and odd sizes.
  */
 @ExtendWith(RestoresKernelThreads.class)
 class ConvPathsTest {
-    @ParameterizedTest(name = "{0}x{1}x{2} -> {3} k{4} s{5} d{6} {7} groups {8}")
+    @ParameterizedTest(name = "{0}x{1}x{2} -> {3} k{4} s{5} d{6} {7} groups {8} bias {9}")
     @CsvSource({
-        "9,7,3,5,3,1,1,same,1", "9,7,3,5,3,1,1,valid,1", "13,11,4,6,3,1,2,same,2", "8,8,6,9,2,1,1,same,3",
-        "10,9,5,130,3,1,1,same,1", "10,9,5,7,3,2,1,same,1", "6,5,2,3,1,1,1,valid,1", "17,3,8,16,3,1,1,valid,4"})
-    void bothPathsMatchADirectConvolution(int h, int w, int cin, int filters, int k, int s, int d, String padding,
-                                          int groups) {
+        "9,7,3,5,3,1,1,same,1,true", "9,7,3,5,3,1,1,valid,1,true", "13,11,4,6,3,1,2,same,2,true",
+        "8,8,6,9,2,1,1,same,3,true", "10,9,5,130,3,1,1,same,1,true", "10,9,5,7,3,2,1,same,1,true",
+        "6,5,2,3,1,1,1,valid,1,true", "17,3,8,16,3,1,1,valid,4,true",
+        // Winograd: whole and partial tiles, channels in whole vectors and not, every tile at once and in chunks.
+        "9,7,32,33,3,1,1,same,1,true", "10,9,35,40,3,1,1,valid,1,false", "7,11,40,32,3,1,1,same,1,true",
+        "4,3,32,32,3,1,1,same,1,true", "3,3,33,35,3,1,1,valid,1,true", "40,38,32,32,3,1,1,same,1,false"})
+    void everyPathMatchesADirectConvolution(int h, int w, int cin, int filters, int k, int s, int d, String padding,
+                                            int groups, boolean useBias) {
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("strides", List.of(s, s));
-        options.put("use_bias", true);
+        options.put("use_bias", useBias);
         Shape in = Shape.of(h, w, cin);
         Random r = new Random(h * 31L + w * 7L + filters);
         List<NdArray> weights = new ArrayList<>();
@@ -54,7 +59,7 @@ class ConvPathsTest {
         NdArray y = layer.forward(MaskedArray.of(x)).values();
 
         float[] kernel = weights.get(0).data();
-        float[] bias = weights.get(1).data();
+        float[] bias = useBias ? weights.get(1).data() : new float[filters];
         int outH = padding.equals("same") ? (h + s - 1) / s : (h - (k - 1) * d - 1) / s + 1;
         int outW = padding.equals("same") ? (w + s - 1) / s : (w - (k - 1) * d - 1) / s + 1;
         int padTop = padding.equals("same") ? Math.max((outH - 1) * s + (k - 1) * d + 1 - h, 0) / 2 : 0;
@@ -93,10 +98,13 @@ class ConvPathsTest {
 
     /**
      * Batch 1 on several threads shares an example's output rows out in bands, each its own product; a batch
-     * of several shares out whole examples. Each example must get the same bits either way.
+     * of several shares out whole examples (Winograd: chunks of tiles, or every tile at once with the
+     * products shared out). Each example must get the same bits either way, on one thread or two.
      */
     @ParameterizedTest(name = "{0}x{1}x{2} -> {3} d{4} {5} groups {6}")
-    @CsvSource({"40,40,8,16,1,same,1", "48,45,8,16,2,valid,2", "37,64,3,32,1,same,1"})
+    @CsvSource({"40,40,8,16,1,same,1", "48,45,8,16,2,valid,2", "37,64,3,32,1,same,1",
+        // Winograd: the batch in chunks of tiles, an example alone with every tile at once.
+        "48,48,32,32,1,same,1", "11,9,40,33,1,valid,1"})
     void anExampleInBandsGetsTheBitsOfTheSameExampleInABatch(int h, int w, int cin, int filters, int d,
                                                            String padding, int groups) {
         Map<String, Object> options = new LinkedHashMap<>();
@@ -106,8 +114,11 @@ class ConvPathsTest {
         RuntimeLayer layer = conv2d(options, filters, 3, d, padding, groups, in, r, new ArrayList<>());
         int batch = 3;
         NdArray x = random(r, in.withBatch(batch));
+        Parallelism.setThreads(1);
+        float[] oneThread = layer.forward(MaskedArray.of(x)).values().data();
         Parallelism.setThreads(2);
         float[] together = layer.forward(MaskedArray.of(x)).values().data();
+        assertThat(together).as("two threads against one").isEqualTo(oneThread);
         int example = together.length / batch;
         for (int b = 0; b < batch; b++) {
             NdArray one = NdArray.of(java.util.Arrays.copyOfRange(x.data(), b * h * w * cin, (b + 1) * h * w * cin),
