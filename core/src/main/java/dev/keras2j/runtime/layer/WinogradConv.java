@@ -130,11 +130,19 @@ final class WinogradConv {
             tiles.allAtOnce();
             return;
         }
-        Parallelism.forRange(chunks, true, 4, (c0, c1) -> {
+        if (threads > 1) {
+            // At least four chunks per thread, so that the threads finish together (five chunks on two threads
+            // would leave one idle for a fifth of the layer), yet chunks no smaller than two register tiles.
+            int share = (tiles.count + 4 * threads - 1) / (4 * threads);
+            chunk = Math.max(MIN_CHUNK, Math.min(chunk, (share + 11) / 12 * 12));
+        }
+        int size = chunk;
+        int parts = (tiles.count + size - 1) / size;
+        Parallelism.forRange(parts, true, 4, (c0, c1) -> {
             Scratch s = SCRATCH.get();
             for (int c = c0; c < c1; c++) {
-                int first = c * chunk;
-                int n = Math.min(chunk, tiles.count - first);
+                int first = c * size;
+                int n = Math.min(size, tiles.count - first);
                 float[] v = s.v(16 * n * cin);
                 float[] m = s.m(16 * n * filters);
                 for (int t = 0; t < n; t++) {
