@@ -123,20 +123,16 @@ final class WinogradConv {
     /** Writes the convolution of {@code x} plus the bias (no activation) into {@code out}, of the output shape. */
     void forward(ImageBatch x, ConvGeometry g, ImageBatch out) {
         Tiles tiles = new Tiles(x, g, out, transformedKernel());
-        int chunk = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, CHUNK_BYTES / (64 * (cin + filters)) / 12 * 12));
-        int chunks = (tiles.count + chunk - 1) / chunk;
+        int cached = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, CHUNK_BYTES / (64 * (cin + filters)) / 12 * 12));
         int threads = Parallelism.threadsHere();
-        if (threads > 1 && chunks < 2 * threads) {
+        if (threads > 1 && (tiles.count + cached - 1) / cached < 2 * threads) {
             tiles.allAtOnce();
             return;
         }
-        if (threads > 1) {
-            // At least four chunks per thread, so that the threads finish together (five chunks on two threads
-            // would leave one idle for a fifth of the layer), yet chunks no smaller than two register tiles.
-            int share = (tiles.count + 4 * threads - 1) / (4 * threads);
-            chunk = Math.max(MIN_CHUNK, Math.min(chunk, (share + 11) / 12 * 12));
-        }
-        int size = chunk;
+        // On several threads, at least four chunks per thread so that they finish together (five chunks on two
+        // threads would leave one idle for a fifth of the layer), yet no chunk under two register tiles of rows.
+        int share = (tiles.count + 4 * threads - 1) / (4 * threads);
+        int size = threads == 1 ? cached : Math.max(MIN_CHUNK, Math.min(cached, (share + 11) / 12 * 12));
         int parts = (tiles.count + size - 1) / size;
         Parallelism.forRange(parts, true, 4, (c0, c1) -> {
             Scratch s = SCRATCH.get();
@@ -273,32 +269,28 @@ final class WinogradConv {
         private float[] border = new float[0];
         private float[] corner = new float[0];
 
+        /** Room for {@code size} values of the transformed input tiles. */
         float[] v(int size) {
-            if (v.length < size) {
-                v = new float[size];
-            }
-            return v;
+            return v = atLeast(v, size);
         }
 
+        /** Room for {@code size} values of the products. */
         float[] m(int size) {
-            if (m.length < size) {
-                m = new float[size];
-            }
-            return m;
+            return m = atLeast(m, size);
         }
 
+        /** Room for one input tile over the border, copied out. */
         float[] border(int size) {
-            if (border.length < size) {
-                border = new float[size];
-            }
-            return border;
+            return border = atLeast(border, size);
         }
 
+        /** Room for one output tile cut by the last row or column. */
         float[] corner(int size) {
-            if (corner.length < size) {
-                corner = new float[size];
-            }
-            return corner;
+            return corner = atLeast(corner, size);
+        }
+
+        private static float[] atLeast(float[] a, int size) {
+            return a.length < size ? new float[size] : a;
         }
     }
 }
