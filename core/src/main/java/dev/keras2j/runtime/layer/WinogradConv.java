@@ -37,8 +37,9 @@ final class WinogradConv {
     /**
      * Below this many input channels or filters the direct paths are as fast or faster: a tile's transforms
      * cost in proportion to {@code cin + filters}, the multiplies they save to {@code cin · filters}. Measured
-     * with LayerBenchmark on 32×32 images at batch 16 on one thread: 16 → 16 and 16 → 32 filters were 1.1-1.8×
-     * slower by Winograd, 32 → 32 even; the benchmark CNN's layers with 64 filters and more were 1.5-2.3× faster.
+     * with LayerBenchmark on 32×32 images at batch 16 and 32 on one thread: 16 → 16 and 16 → 32 filters were
+     * 1.1-1.8× slower by Winograd, 32 → 32 even; the benchmark CNN's layers with 64 filters and more were
+     * 1.5-2.3× faster.
      */
     static final int MIN_CHANNELS = 32;
 
