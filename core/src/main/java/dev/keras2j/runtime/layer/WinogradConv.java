@@ -35,6 +35,11 @@ final class WinogradConv {
     private static final int MIN_CHUNK = 24;
     private static final int MAX_CHUNK = 240;
     /**
+     * The largest all-tiles-at-once {@code V} and {@code M} a thread keeps between calls: on two threads that
+     * mode takes fewer than four chunks, so this always holds there.
+     */
+    private static final long KEPT_BYTES = 4L * CHUNK_BYTES;
+    /**
      * Below this many input channels or filters the direct paths are as fast or faster: a tile's transforms
      * cost in proportion to {@code cin + filters}, the multiplies they save to {@code cin · filters}. Measured
      * with LayerBenchmark on 32×32 images at batch 16 and 32 on one thread: 16 → 16 and 16 → 32 filters were
@@ -127,7 +132,7 @@ final class WinogradConv {
         int cached = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, CHUNK_BYTES / (64 * (cin + filters)) / 12 * 12));
         int threads = Parallelism.threadsHere();
         if (threads > 1 && (tiles.count + cached - 1) / cached < 2 * threads) {
-            tiles.allAtOnce();
+            tiles.allAtOnce(threads);
             return;
         }
         // On several threads, at least four chunks per thread so that they finish together (five chunks on two
@@ -179,10 +184,13 @@ final class WinogradConv {
          * Every tile at once, each step shared out between the threads: the transforms by tiles, the
          * products by position (16 products of all the tiles are taller than those of a chunk).
          */
-        void allAtOnce() {
+        void allAtOnce(int threads) {
+            // Kept for the next call only while small: every thread that calls predict would otherwise hold
+            // a whole layer's worth (with many cores, tens of MB each).
+            boolean keep = 16L * count * (cin + filters) * Float.BYTES <= KEPT_BYTES;
             Scratch caller = SCRATCH.get();
-            float[] v = caller.v(16 * count * cin);
-            float[] m = caller.m(16 * count * filters);
+            float[] v = keep ? caller.v(16 * count * cin) : new float[16 * count * cin];
+            float[] m = keep ? caller.m(16 * count * filters) : new float[16 * count * filters];
             int vPlane = count * cin;
             int mPlane = count * filters;
             boolean share = (long) count * (cin + filters) >= 1 << 13;
@@ -192,11 +200,18 @@ final class WinogradConv {
                     input(t, v, t * cin, vPlane, s);
                 }
             });
-            Parallelism.forRange(16, true, 8, (x0, x1) -> {
-                for (int xi = x0; xi < x1; xi++) {
+            if (threads <= 8) {
+                Parallelism.forRange(16, true, 8, (x0, x1) -> {
+                    for (int xi = x0; xi < x1; xi++) {
+                        product(xi, v, m, count);
+                    }
+                });
+            } else {
+                // Sixteen products would leave threads idle: each product is shared out by the multiply itself.
+                for (int xi = 0; xi < 16; xi++) {
                     product(xi, v, m, count);
                 }
-            });
+            }
             Parallelism.forRange(count, share, 4, (t0, t1) -> {
                 Scratch s = SCRATCH.get();
                 for (int t = t0; t < t1; t++) {

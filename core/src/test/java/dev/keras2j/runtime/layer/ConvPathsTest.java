@@ -99,7 +99,7 @@ class ConvPathsTest {
     /**
      * Batch 1 on several threads shares an example's output rows out in bands, each its own product; a batch
      * of several shares out whole examples (Winograd: chunks of tiles, or every tile at once with the
-     * products shared out). Each example must get the same bits either way, on one thread or two.
+     * products shared out). Each example must get the same bits either way, on one thread, two or twelve.
      */
     @ParameterizedTest(name = "{0}x{1}x{2} -> {3} d{4} {5} groups {6}")
     @CsvSource({"40,40,8,16,1,same,1", "48,45,8,16,2,valid,2", "37,64,3,32,1,same,1",
@@ -116,6 +116,9 @@ class ConvPathsTest {
         NdArray x = random(r, in.withBatch(batch));
         Parallelism.setThreads(1);
         float[] oneThread = layer.forward(MaskedArray.of(x)).values().data();
+        Parallelism.setThreads(12);
+        assertThat(layer.forward(MaskedArray.of(x)).values().data()).as("twelve threads against one")
+                .isEqualTo(oneThread);
         Parallelism.setThreads(2);
         float[] together = layer.forward(MaskedArray.of(x)).values().data();
         assertThat(together).as("two threads against one").isEqualTo(oneThread);
