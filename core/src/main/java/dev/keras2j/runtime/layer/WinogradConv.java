@@ -27,8 +27,9 @@ import java.util.Arrays;
  */
 final class WinogradConv {
     /**
-     * Bytes of a chunk's {@code V} and {@code M}: the products then read their rows from the L2 cache, where
-     * the transforms left them.
+     * Bytes of a chunk's {@code V} and {@code M}, meant to stay in a core's caches from the transforms to the
+     * products and back. On the 512 KB-L2 benchmark machine, chunks of 128 KB to 1 MB ran alike within the
+     * host's noise.
      */
     private static final int CHUNK_BYTES = 1 << 20;
     /** Tiles per chunk: at least two register tiles of rows per product, and no more than the cache needs. */
