@@ -36,8 +36,9 @@ final class WinogradConv {
     private static final int MIN_CHUNK = 24;
     private static final int MAX_CHUNK = 240;
     /**
-     * The largest all-tiles-at-once {@code V} and {@code M} a thread keeps between calls: on two threads that
-     * mode takes fewer than four chunks, so this always holds there.
+     * The largest all-tiles-at-once {@code V} and {@code M} a thread keeps between calls. On two threads that
+     * mode takes fewer than four chunks, which fit unless the channels in and out add up to more than 680
+     * (where chunks are held at {@link #MIN_CHUNK} tiles).
      */
     private static final long KEPT_BYTES = 4L * CHUNK_BYTES;
     /**
