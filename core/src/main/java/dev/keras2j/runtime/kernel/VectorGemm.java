@@ -66,13 +66,16 @@ final class VectorGemm {
      */
     static void multiplyAdd(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                             int i0, int i1, int k, int n, int j0, int j1, boolean parallelRows) {
-        blocked(rows(a, aOff, k), b, bOff, null, c, cOff, i0, i1, k, n, j0, j1, parallelRows);
+        blocked(rows(a, aOff, k), b, bOff, null, c, cOff, i0, i1, k, n, j0, j1, parallelRows, false);
     }
 
-    /** As {@link #multiplyAdd} with {@code b} already packed by {@link #pack} ({@link PreparedMatrix}). */
-    static void multiplyAddPacked(float[] a, int aOff, float[] panels, float[] c, int cOff,
-                                  int i0, int i1, int k, int n, int j0, int j1, boolean parallelRows) {
-        blocked(rows(a, aOff, k), null, 0, panels, c, cOff, i0, i1, k, n, j0, j1, parallelRows);
+    /**
+     * As {@link #multiplyAdd} with {@code b} already packed by {@link #pack} ({@link PreparedMatrix}); with
+     * {@code overwrite}, {@code c = a·b} instead of {@code c += a·b}.
+     */
+    static void multiplyPacked(float[] a, int aOff, float[] panels, float[] c, int cOff,
+                               int i0, int i1, int k, int n, int j0, int j1, boolean parallelRows, boolean overwrite) {
+        blocked(rows(a, aOff, k), null, 0, panels, c, cOff, i0, i1, k, n, j0, j1, parallelRows, overwrite);
     }
 
     /**
@@ -82,7 +85,7 @@ final class VectorGemm {
     static void multiplyAddPatches(ConvPatches a, float[] panels, float[] c, int cOff,
                                    int i0, int i1, int k, int n, int j0, int j1, boolean parallelRows) {
         blocked((row0, mc, pc, kc, ap) -> packPatches(a, row0, mc, pc, kc, ap),
-                null, 0, panels, c, cOff, i0, i1, k, n, j0, j1, parallelRows);
+                null, 0, panels, c, cOff, i0, i1, k, n, j0, j1, parallelRows, false);
     }
 
     /** Packs rows {@code [row0, row0 + mc)}, columns {@code [pc, pc + kc)} of {@code a} into {@code ap} as {@link #packA} does. */
@@ -144,7 +147,7 @@ final class VectorGemm {
                 packShifted(b, pc, kc, jr, bp);
                 for (int ir = 0; ir < m; ir += MR) {
                     int cAt = cOff + ir * n + jr;
-                    tile(aPanels, block + ir * kc, bp, 0, kc, c, cAt, n, Math.min(MR, m - ir), w, s.tile);
+                    tile(aPanels, block + ir * kc, bp, 0, kc, c, cAt, n, Math.min(MR, m - ir), w, s.tile, true);
                 }
             }
         }
@@ -182,7 +185,7 @@ final class VectorGemm {
                 int panel = pc * width + jr * kc;
                 for (int ir = 0; ir < m; ir += MR) {
                     tile(aPanels, pc * height + ir * kc, bPanels, panel, kc, c, cOff + ir * n + jr, n,
-                            Math.min(MR, m - ir), w, tile);
+                            Math.min(MR, m - ir), w, tile, true);
                 }
             }
         }
@@ -213,10 +216,12 @@ final class VectorGemm {
      * block, or reading the blocks from {@code packed} ({@link #pack}; {@code j0} is then a multiple of
      * {@link #NR}). With {@code parallelRows} each block of {@code b}, packed once, is shared by the kernel
      * threads, which split its rows between them by whole register tiles, as BLIS does (packing all of
-     * {@code b} in every range would repeat that work once per range).
+     * {@code b} in every range would repeat that work once per range). With {@code overwrite} the first block
+     * along {@code k} stores its sums into {@code c} instead of adding them: the same bits as adding them to
+     * zeros, since a sum that starts from {@code +0.0} is never {@code -0.0}.
      */
     private static void blocked(LeftOperand a, float[] b, int bOff, float[] packed, float[] c, int cOff,
-                                int i0, int i1, int k, int n, int j0, int j1, boolean parallelRows) {
+                                int i0, int i1, int k, int n, int j0, int j1, boolean parallelRows, boolean overwrite) {
         int blockSize = KC * roundUp(Math.min(NC, j1 - j0), NR);
         // A block shared between threads gets its own array: the other threads read it while this thread runs
         // its own ranges, and anything those ranges ran on this thread would reuse its scratch block.
@@ -234,7 +239,7 @@ final class VectorGemm {
                     packB(b, bOff, n, pc, kc, jc, nc, bp, 0);
                     bBase = 0;
                 }
-                Block block = new Block(bp, bBase, pc, kc, jc, nc);
+                Block block = new Block(bp, bBase, pc, kc, jc, nc, !overwrite || pc > 0);
                 if (parallelRows) {
                     Parallelism.forRange(tiles, true, Gemm.PARTS_PER_THREAD, (t0, t1) -> rowBlocks(a, block, c, cOff,
                             i0 + t0 * MR, Math.min(i1, i0 + t1 * MR), n));
@@ -245,8 +250,11 @@ final class VectorGemm {
         }
     }
 
-    /** A packed block of {@code b}: rows {@code [pc, pc + kc)}, columns {@code [jc, jc + nc)}, from {@code bp[base]}. */
-    private record Block(float[] bp, int base, int pc, int kc, int jc, int nc) {
+    /**
+     * A packed block of {@code b}: rows {@code [pc, pc + kc)}, columns {@code [jc, jc + nc)}, from {@code bp[base]};
+     * its products are added to {@code c}, or stored when not {@code add}.
+     */
+    private record Block(float[] bp, int base, int pc, int kc, int jc, int nc, boolean add) {
     }
 
     /** Rows {@code [r0, r1)} of {@code c += a · block}, packing {@code a} into this thread's scratch. */
@@ -262,7 +270,7 @@ final class VectorGemm {
                 int panel = b.base() + jr * kc;
                 for (int ir = 0; ir < mc; ir += MR) {
                     int cAt = cOff + (ic + ir) * n + b.jc() + jr;
-                    tile(ap, ir * kc, b.bp(), panel, kc, c, cAt, n, Math.min(MR, mc - ir), w, s.tile);
+                    tile(ap, ir * kc, b.bp(), panel, kc, c, cAt, n, Math.min(MR, mc - ir), w, s.tile, b.add());
                 }
             }
         }
@@ -391,8 +399,9 @@ final class VectorGemm {
         }
     }
 
-    /** {@code c[12 × 8 tile at cAt, row stride ldc] += apanel · bpanel}. */
-    private static void kernel(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc) {
+    /** {@code c[12 × 8 tile at cAt, row stride ldc] += apanel · bpanel}, or {@code =} when not {@code add}. */
+    private static void kernel(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc,
+                               boolean add) {
         FloatVector c0 = FloatVector.zero(F8);
         FloatVector c1 = c0;
         FloatVector c2 = c0;
@@ -421,22 +430,22 @@ final class VectorGemm {
             c10 = FloatVector.broadcast(F8, ap[x + 10]).fma(bv, c10);
             c11 = FloatVector.broadcast(F8, ap[x + 11]).fma(bv, c11);
         }
-        addTo(c0, c, cAt);
-        addTo(c1, c, cAt + ldc);
-        addTo(c2, c, cAt + 2 * ldc);
-        addTo(c3, c, cAt + 3 * ldc);
-        addTo(c4, c, cAt + 4 * ldc);
-        addTo(c5, c, cAt + 5 * ldc);
-        addTo(c6, c, cAt + 6 * ldc);
-        addTo(c7, c, cAt + 7 * ldc);
-        addTo(c8, c, cAt + 8 * ldc);
-        addTo(c9, c, cAt + 9 * ldc);
-        addTo(c10, c, cAt + 10 * ldc);
-        addTo(c11, c, cAt + 11 * ldc);
+        put(c0, c, cAt, add);
+        put(c1, c, cAt + ldc, add);
+        put(c2, c, cAt + 2 * ldc, add);
+        put(c3, c, cAt + 3 * ldc, add);
+        put(c4, c, cAt + 4 * ldc, add);
+        put(c5, c, cAt + 5 * ldc, add);
+        put(c6, c, cAt + 6 * ldc, add);
+        put(c7, c, cAt + 7 * ldc, add);
+        put(c8, c, cAt + 8 * ldc, add);
+        put(c9, c, cAt + 9 * ldc, add);
+        put(c10, c, cAt + 10 * ldc, add);
+        put(c11, c, cAt + 11 * ldc, add);
     }
 
-    private static void addTo(FloatVector v, float[] c, int at) {
-        FloatVector.fromArray(F8, c, at).add(v).intoArray(c, at);
+    private static void put(FloatVector v, float[] c, int at, boolean add) {
+        (add ? FloatVector.fromArray(F8, c, at).add(v) : v).intoArray(c, at);
     }
 
     /**
@@ -445,42 +454,46 @@ final class VectorGemm {
      * only wastes time (a third of it on the last panel of 32 rows). A tile narrower than that kernel, or than
      * 8 columns, is computed into {@code tile} and only its {@code h × w} part is added. The tile starts at
      * {@code -0.0}, the exact identity of addition, so what is added is exactly what the kernel accumulated,
-     * signed zeros included; every kernel sums each value in the same order.
+     * signed zeros included; every kernel sums each value in the same order. When not {@code add}, the
+     * tile is stored instead of added.
      */
     private static void tile(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc,
-                             int h, int w, float[] tile) {
+                             int h, int w, float[] tile, boolean add) {
         int rows = h <= 4 ? 4 : h <= 8 ? 8 : MR;
         if (h == rows && w == NR) {
-            kernelRows(rows, ap, ao, bp, bo, kc, c, cAt, ldc);
+            kernelRows(rows, ap, ao, bp, bo, kc, c, cAt, ldc, add);
             return;
         }
         java.util.Arrays.fill(tile, -0.0f);
-        kernelRows(rows, ap, ao, bp, bo, kc, tile, 0, NR);
+        kernelRows(rows, ap, ao, bp, bo, kc, tile, 0, NR, true);
         if (w == NR) {
             for (int r = 0; r < h; r++) {
-                addTo(FloatVector.fromArray(F8, tile, r * NR), c, cAt + r * ldc);
+                put(FloatVector.fromArray(F8, tile, r * NR), c, cAt + r * ldc, add);
             }
         } else {
             for (int r = 0; r < h; r++) {
                 for (int j = 0; j < w; j++) {
-                    c[cAt + r * ldc + j] += tile[r * NR + j];
+                    int at = cAt + r * ldc + j;
+                    c[at] = add ? c[at] + tile[r * NR + j] : tile[r * NR + j];
                 }
             }
         }
     }
 
-    private static void kernelRows(int rows, float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc) {
+    private static void kernelRows(int rows, float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc,
+                                   boolean add) {
         if (rows == MR) {
-            kernel(ap, ao, bp, bo, kc, c, cAt, ldc);
+            kernel(ap, ao, bp, bo, kc, c, cAt, ldc, add);
         } else if (rows == 8) {
-            kernel8(ap, ao, bp, bo, kc, c, cAt, ldc);
+            kernel8(ap, ao, bp, bo, kc, c, cAt, ldc, add);
         } else {
-            kernel4(ap, ao, bp, bo, kc, c, cAt, ldc);
+            kernel4(ap, ao, bp, bo, kc, c, cAt, ldc, add);
         }
     }
 
     /** {@link #kernel} on the first 8 rows of a 12-row panel. */
-    private static void kernel8(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc) {
+    private static void kernel8(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc,
+                               boolean add) {
         FloatVector c0 = FloatVector.zero(F8);
         FloatVector c1 = c0;
         FloatVector c2 = c0;
@@ -501,18 +514,19 @@ final class VectorGemm {
             c6 = FloatVector.broadcast(F8, ap[x + 6]).fma(bv, c6);
             c7 = FloatVector.broadcast(F8, ap[x + 7]).fma(bv, c7);
         }
-        addTo(c0, c, cAt);
-        addTo(c1, c, cAt + ldc);
-        addTo(c2, c, cAt + 2 * ldc);
-        addTo(c3, c, cAt + 3 * ldc);
-        addTo(c4, c, cAt + 4 * ldc);
-        addTo(c5, c, cAt + 5 * ldc);
-        addTo(c6, c, cAt + 6 * ldc);
-        addTo(c7, c, cAt + 7 * ldc);
+        put(c0, c, cAt, add);
+        put(c1, c, cAt + ldc, add);
+        put(c2, c, cAt + 2 * ldc, add);
+        put(c3, c, cAt + 3 * ldc, add);
+        put(c4, c, cAt + 4 * ldc, add);
+        put(c5, c, cAt + 5 * ldc, add);
+        put(c6, c, cAt + 6 * ldc, add);
+        put(c7, c, cAt + 7 * ldc, add);
     }
 
     /** {@link #kernel} on the first 4 rows of a 12-row panel. */
-    private static void kernel4(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc) {
+    private static void kernel4(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc,
+                               boolean add) {
         FloatVector c0 = FloatVector.zero(F8);
         FloatVector c1 = c0;
         FloatVector c2 = c0;
@@ -525,10 +539,10 @@ final class VectorGemm {
             c2 = FloatVector.broadcast(F8, ap[x + 2]).fma(bv, c2);
             c3 = FloatVector.broadcast(F8, ap[x + 3]).fma(bv, c3);
         }
-        addTo(c0, c, cAt);
-        addTo(c1, c, cAt + ldc);
-        addTo(c2, c, cAt + 2 * ldc);
-        addTo(c3, c, cAt + 3 * ldc);
+        put(c0, c, cAt, add);
+        put(c1, c, cAt + ldc, add);
+        put(c2, c, cAt + 2 * ldc, add);
+        put(c3, c, cAt + 3 * ldc, add);
     }
 
     private static int roundUp(int x, int multiple) {

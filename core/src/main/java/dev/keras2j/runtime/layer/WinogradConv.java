@@ -224,9 +224,7 @@ final class WinogradConv {
 
         /** {@code M_ξ = V_ξ · U_ξ} for {@code n} tiles. */
         void product(int xi, float[] v, float[] m, int n) {
-            int at = xi * n * filters;
-            Arrays.fill(m, at, at + n * filters, 0f);
-            Gemm.multiplyAdd(v, xi * n * cin, u[xi], m, at, n);
+            Gemm.multiply(v, xi * n * cin, u[xi], m, xi * n * filters, n);
         }
 
         /** {@code V} of tile {@code t} into row {@code vAt} of the 16 matrices {@code plane} apart. */

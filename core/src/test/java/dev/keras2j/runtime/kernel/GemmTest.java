@@ -67,7 +67,7 @@ class GemmTest {
     }
 
     @ParameterizedTest(name = "prepared m={0} k={1} n={2} threads={3}")
-    @CsvSource({"1,1,1,1", "1,256,1024,2", "3,7,5,2", "32,130,515,2", "9,300,17,1", "32,256,1024,2", "13,20,4100,2",
+    @CsvSource({"1,1,1,1", "1,256,1024,2", "3,300,100,2", "3,7,5,2", "32,130,515,2", "9,300,17,1", "32,256,1024,2", "13,20,4100,2",
         "32,600,24,2", "100,300,40,2", "70,257,9,1", "2,1100,1000,1"})
     void preparedMatrixGivesTheSameSumsOnBothPaths(int m, int k, int n, int threads) {
         Parallelism.setThreads(threads);
@@ -87,6 +87,31 @@ class GemmTest {
         float[] vectorPrepared = tile(bias, m);
         Gemm.vectorMultiplyAdd(a, 0, prepared, vectorPrepared, 0, m);
         assertThat(vectorPrepared).containsExactly(plainFlat);
+    }
+
+    @ParameterizedTest(name = "overwriting m={0} k={1} n={2} threads={3}")
+    @CsvSource({"1,40,30,1", "3,300,100,2", "13,32,9,1", "13,32,9,2", "24,600,40,2", "120,64,64,2", "250,32,33,1"})
+    void overwritingProductGivesTheBitsOfAddingToZerosAndIgnoresWhatWasThere(int m, int k, int n, int threads) {
+        Parallelism.setThreads(threads);
+        Random r = new Random(m * 7L + k * 31L + n);
+        float[] a = random(r, m * k);
+        float[] b = random(r, k * n);
+        // Products of -0.0 and of opposite terms: sums that are zero, whose sign adding to +0.0 would settle.
+        for (int i = 0; i < k; i++) {
+            a[i] = -0.0f;
+        }
+        PreparedMatrix prepared = PreparedMatrix.of(b, k, n);
+        float[] expected = new float[m * n + 4];
+        Gemm.plainMultiplyAdd(a, 0, b, 0, expected, 2, m, k, n);
+        float[] vector = new float[m * n + 4];
+        float[] chosen = new float[m * n + 4];
+        java.util.Arrays.fill(vector, 2, 2 + m * n, Float.NaN);
+        java.util.Arrays.fill(chosen, 2, 2 + m * n, 7f);
+        Gemm.vectorProduct(a, 0, prepared, vector, 2, m, true);
+        // Below four rows (and before the warm-up) this is the portable path's overwrite.
+        Gemm.multiply(a, 0, prepared, chosen, 2, m);
+        assertThat(vector).containsExactly(expected);
+        assertThat(chosen).containsExactly(expected);
     }
 
     @Test
