@@ -81,8 +81,8 @@ public final class VectorSupport {
             b[i] = r.nextFloat();
         }
         float[] c = new float[m * n];
-        // The convolutions' packing loops and the gate activations ride along, so that they too are compiled
-        // before first used.
+        // The convolutions' packing loops, the gate activations and the pooling steps ride along, so that they
+        // too are compiled before first used.
         ConvPatches patches = new ConvPatches(a, 0, 10, 3, 0, 3, 3, 3, 1, 1, 1, 1, 8, 8);
         PreparedMatrix convKernel = PreparedMatrix.of(java.util.Arrays.copyOf(b, 27 * 8), 27, 8);
         float[] convOut = new float[patches.rows() * 8];
@@ -106,6 +106,8 @@ public final class VectorSupport {
             VectorGates.tanh(gates, 0, gates.length);
             VectorWinogradTiles.input(a, 0, 32, 8, tiles, 0, 8);
             VectorWinogradTiles.output(tiles, 0, 8, 8, b, c, 0, 16);
+            VectorWindowReduce.max(tiles, 0, a, 0, 16);
+            VectorWindowReduce.add(tiles, 0, a, 0, 16);
         }
         ready = wins >= WINS_NEEDED;
     }

@@ -7,6 +7,7 @@ import dev.keras2j.model.layer.GlobalPoolingSpec;
 import dev.keras2j.model.layer.PoolMode;
 import dev.keras2j.runtime.MaskedArray;
 import dev.keras2j.runtime.RuntimeLayer;
+import dev.keras2j.runtime.kernel.WindowReduce;
 
 /**
  * Max or mean over every spatial position per channel. GlobalAveragePooling1D with a mask sums the
@@ -44,10 +45,10 @@ final class GlobalPoolingLayer implements RuntimeLayer {
                 }
                 count++;
                 int in = (b * positions + p) * c;
-                for (int ch = 0; ch < c; ch++) {
-                    if (max) {
-                        out[dst + ch] = Math.max(out[dst + ch], src[in + ch]);
-                    } else {
+                if (max) {
+                    WindowReduce.max(out, dst, src, in, c);
+                } else {
+                    for (int ch = 0; ch < c; ch++) {
                         sum[ch] += src[in + ch];
                     }
                 }

@@ -5,6 +5,7 @@ import dev.keras2j.model.layer.PoolingSpec;
 import dev.keras2j.runtime.MaskedArray;
 import dev.keras2j.runtime.RuntimeLayer;
 import dev.keras2j.runtime.kernel.Parallelism;
+import dev.keras2j.runtime.kernel.WindowReduce;
 
 /**
  * Max and average pooling over windows that, with {@code same} padding, may hang over the border: the
@@ -38,7 +39,6 @@ final class PoolingLayer implements RuntimeLayer {
         int rows = x.n() * g.outH();
         boolean parallel = (long) out.data().length * g.kh() * g.kw() >= PARALLEL_READS;
         Parallelism.forRange(rows, parallel, 4, (r0, r1) -> {
-            float[] acc = new float[c];
             for (int r = r0; r < r1; r++) {
                 int b = r / g.outH();
                 int oy = r - b * g.outH();
@@ -47,19 +47,23 @@ final class PoolingLayer implements RuntimeLayer {
                 for (int ox = 0; ox < g.outW(); ox++) {
                     int x0 = Math.max(ox * g.sw() - g.padLeft(), 0);
                     int x1 = Math.min(ox * g.sw() - g.padLeft() + g.kw(), x.w());
-                    java.util.Arrays.fill(acc, max ? Float.NEGATIVE_INFINITY : 0f);
+                    // The output pixel is the accumulator: from -inf (max) or zero (average), pixel by pixel.
+                    int dst = out.offset(b, oy, ox);
+                    java.util.Arrays.fill(o, dst, dst + c, max ? Float.NEGATIVE_INFINITY : 0f);
                     for (int iy = y0; iy < y1; iy++) {
                         for (int ix = x0; ix < x1; ix++) {
-                            int in = x.offset(b, iy, ix);
-                            for (int ch = 0; ch < c; ch++) {
-                                acc[ch] = max ? Math.max(acc[ch], src[in + ch]) : acc[ch] + src[in + ch];
+                            if (max) {
+                                WindowReduce.max(o, dst, src, x.offset(b, iy, ix), c);
+                            } else {
+                                WindowReduce.add(o, dst, src, x.offset(b, iy, ix), c);
                             }
                         }
                     }
-                    int dst = out.offset(b, oy, ox);
-                    float count = (y1 - y0) * (x1 - x0);
-                    for (int ch = 0; ch < c; ch++) {
-                        o[dst + ch] = max ? acc[ch] : acc[ch] / count;
+                    if (!max) {
+                        float count = (y1 - y0) * (x1 - x0);
+                        for (int ch = 0; ch < c; ch++) {
+                            o[dst + ch] /= count;
+                        }
                     }
                 }
             }
