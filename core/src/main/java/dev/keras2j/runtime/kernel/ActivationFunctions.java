@@ -50,10 +50,8 @@ public final class ActivationFunctions {
             case TANH -> FloatGates.tanh(data, from, to);
             case RELU -> {
                 if (act.alpha() == 0.0 && Double.isNaN(act.maxValue()) && act.threshold() == 0.0) {
-                    // One vectorizable pass in float, equal to the double path (max is exact; NaN stays NaN).
-                    for (int i = from; i < to; i++) {
-                        data[i] = Math.max(data[i], 0f);
-                    }
+                    // In float, equal to the double path (max is exact; NaN stays NaN).
+                    FloatGates.relu(data, from, to);
                 } else {
                     scalarLoop(act, data, from, to);
                 }

@@ -49,6 +49,18 @@ final class FloatGates {
         }
     }
 
+    /**
+     * {@code data[from, to) = Math.max(data[from, to), 0f)}: ReLU, NaN kept and {@code -0.0} to {@code +0.0}, eight
+     * lanes at a time once the Vector API path is ready (a scalar {@code Math.max} costs several instructions per
+     * value to keep those rules, and every convolution's output goes through this).
+     */
+    static void relu(float[] data, int from, int to) {
+        int i = VectorSupport.ready() ? VectorGates.relu(data, from, to) : from;
+        for (; i < to; i++) {
+            data[i] = Math.max(data[i], 0f);
+        }
+    }
+
     /** {@code data[from, to) = tanh(data[from, to))}, eight lanes at a time once the Vector API path is ready. */
     static void tanh(float[] data, int from, int to) {
         if (VectorSupport.ready()) {

@@ -48,6 +48,16 @@ final class VectorGates {
         }
     }
 
+    /** {@link FloatGates#relu} on whole vectors from {@code from}; returns the first index left to do. */
+    static int relu(float[] data, int from, int to) {
+        int i = from;
+        FloatVector zero = FloatVector.zero(F8);
+        for (int end = to - F8.length(); i <= end; i += F8.length()) {
+            FloatVector.fromArray(F8, data, i).max(zero).intoArray(data, i);
+        }
+        return i;
+    }
+
     /** {@code data[from, to) = tanh(data[from, to))}. */
     static void tanh(float[] data, int from, int to) {
         int i = from;

@@ -104,6 +104,7 @@ public final class VectorSupport {
             VectorGemm.multiplyAddShifted(convKernelT.rowPanels(), 8, 27, planes, planesOut, 0, 0, planes.columns());
             VectorGates.sigmoid(gates, 0, gates.length);
             VectorGates.tanh(gates, 0, gates.length);
+            VectorGates.relu(gates, 0, gates.length);
             VectorWinogradTiles.input(a, 0, 32, 8, tiles, 0, 8);
             VectorWinogradTiles.output(tiles, 0, 8, 8, b, c, 0, 16);
             VectorWindowReduce.max(tiles, 0, a, 0, 16);

@@ -1,5 +1,6 @@
 package dev.keras2j.runtime.layer;
 
+import dev.keras2j.model.ActivationSpec;
 import dev.keras2j.model.CheckedLayer;
 import dev.keras2j.model.NdArray;
 import dev.keras2j.model.layer.ConvSpec;
@@ -49,6 +50,12 @@ final class ConvLayer implements RuntimeLayer {
     private static final int NARROW = 256;
     /** The Winograd path, for the layers it takes; else null. */
     private final WinogradConv winograd;
+    /**
+     * The activation when it is element-wise and not linear, applied to each part of the output as soon as it
+     * is written, while it is still in cache (a separate pass over a batch of feature maps, tens of MB, ran at
+     * the speed of memory); else null, and {@link #finish} applies the activation.
+     */
+    private final ActivationSpec fused;
 
     ConvLayer(CheckedLayer layer) {
         this.spec = (ConvSpec) layer.spec();
@@ -68,6 +75,10 @@ final class ConvLayer implements RuntimeLayer {
         this.transposable = outPerGroup < NARROW && stride1;
         this.bias = spec.useBias() ? layer.weight("bias").data() : null;
         this.winograd = WinogradConv.takes(spec, inPerGroup) ? new WinogradConv(kernel, inPerGroup, filters, bias) : null;
+        ActivationSpec.Kind act = spec.activation().kind();
+        boolean elementwise = act != ActivationSpec.Kind.LINEAR && act != ActivationSpec.Kind.SOFTMAX
+                && act != ActivationSpec.Kind.LOG_SOFTMAX;
+        this.fused = elementwise ? spec.activation() : null;
     }
 
     private PreparedMatrix[] transposedKernels() {
@@ -97,7 +108,7 @@ final class ConvLayer implements RuntimeLayer {
         int filters = spec.filters();
         ImageBatch out = ImageBatch.zeros(x.n(), g.outH(), g.outW(), filters);
         if (winograd != null) {
-            winograd.forward(x, g, out);
+            winograd.forward(x, g, out, fused);
             return finish(out);
         }
         int rows = g.outH() * g.outW();
@@ -128,6 +139,7 @@ final class ConvLayer implements RuntimeLayer {
                         }
                     }
                 }
+                activate(o, outBase, outBase + rows * filters);
             }
         });
         return finish(out);
@@ -226,6 +238,7 @@ final class ConvLayer implements RuntimeLayer {
                     }
                 }
             }
+            activate(o, (b * g.outH() + oy0) * g.outW() * filters, (b * g.outH() + oy1) * g.outW() * filters);
         }
     }
 
@@ -240,9 +253,18 @@ final class ConvLayer implements RuntimeLayer {
         }
     }
 
+    /** Applies the {@link #fused} activation to {@code o[from, to)}, a part of the output just written. */
+    private void activate(float[] o, int from, int to) {
+        if (fused != null) {
+            ActivationFunctions.applyElementwise(fused, o, from, to);
+        }
+    }
+
     private MaskedArray finish(ImageBatch out) {
         NdArray y = out.toArray(spec.rank(), spec.dataFormat());
-        ActivationFunctions.apply(spec.activation(), y.data(), y.shape());
+        if (fused == null) {
+            ActivationFunctions.apply(spec.activation(), y.data(), y.shape());
+        }
         // Keras drops the mask: convolutions do not support masking.
         return MaskedArray.of(y);
     }

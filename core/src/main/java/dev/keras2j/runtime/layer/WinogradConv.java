@@ -1,6 +1,8 @@
 package dev.keras2j.runtime.layer;
 
+import dev.keras2j.model.ActivationSpec;
 import dev.keras2j.model.layer.ConvSpec;
+import dev.keras2j.runtime.kernel.ActivationFunctions;
 import dev.keras2j.runtime.kernel.Gemm;
 import dev.keras2j.runtime.kernel.Parallelism;
 import dev.keras2j.runtime.kernel.PreparedMatrix;
@@ -128,9 +130,12 @@ final class WinogradConv {
         return u;
     }
 
-    /** Writes the convolution of {@code x} plus the bias (no activation) into {@code out}, of the output shape. */
-    void forward(ImageBatch x, ConvGeometry g, ImageBatch out) {
-        Tiles tiles = new Tiles(x, g, out, transformedKernel());
+    /**
+     * Writes the convolution of {@code x} plus the bias into {@code out}, of the output shape, then
+     * {@code activation} (element-wise, or null for none) on each tile's pixels as soon as they are written.
+     */
+    void forward(ImageBatch x, ConvGeometry g, ImageBatch out, ActivationSpec activation) {
+        Tiles tiles = new Tiles(x, g, out, transformedKernel(), activation);
         int cached = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, CHUNK_BYTES / (64 * (cin + filters)) / 12 * 12));
         int threads = Parallelism.threadsHere();
         if (threads > 1 && (tiles.count + cached - 1) / cached < 2 * threads) {
@@ -168,15 +173,17 @@ final class WinogradConv {
         final ConvGeometry g;
         final ImageBatch out;
         final PreparedMatrix[] u;
+        final ActivationSpec activation;
         final int tilesW;
         final int perImage;
         final int count;
 
-        Tiles(ImageBatch x, ConvGeometry g, ImageBatch out, PreparedMatrix[] u) {
+        Tiles(ImageBatch x, ConvGeometry g, ImageBatch out, PreparedMatrix[] u, ActivationSpec activation) {
             this.x = x;
             this.g = g;
             this.out = out;
             this.u = u;
+            this.activation = activation;
             this.tilesW = (g.outW() + 1) / 2;
             this.perImage = (g.outH() + 1) / 2 * tilesW;
             this.count = x.n() * perImage;
@@ -263,13 +270,22 @@ final class WinogradConv {
             int oy = 2 * ty;
             int ox = 2 * tx;
             if (oy + 2 <= g.outH() && ox + 2 <= g.outW()) {
-                WinogradTiles.output(m, mAt, plane, filters, bias, out.data(), out.offset(b, oy, ox),
-                        g.outW() * filters);
+                int at = out.offset(b, oy, ox);
+                int rowStride = g.outW() * filters;
+                WinogradTiles.output(m, mAt, plane, filters, bias, out.data(), at, rowStride);
+                if (activation != null) {
+                    int below = at + rowStride;
+                    ActivationFunctions.applyElementwise(activation, out.data(), at, at + 2 * filters);
+                    ActivationFunctions.applyElementwise(activation, out.data(), below, below + 2 * filters);
+                }
                 return;
             }
             // The last row or column of an odd-sized output: only the pixels inside are kept.
             float[] y = s.corner(4 * filters);
             WinogradTiles.output(m, mAt, plane, filters, bias, y, 0, 2 * filters);
+            if (activation != null) {
+                ActivationFunctions.applyElementwise(activation, y, 0, 4 * filters);
+            }
             for (int i = 0; i < 2 && oy + i < g.outH(); i++) {
                 for (int j = 0; j < 2 && ox + j < g.outW(); j++) {
                     System.arraycopy(y, (2 * i + j) * filters, out.data(), out.offset(b, oy + i, ox + j), filters);

@@ -63,6 +63,28 @@ class FloatGatesTest {
         }
     }
 
+    @Test
+    void vectorReluGivesMathMaxWithZeroBits() {
+        float[] x = inputs();
+        for (int from : new int[] {0, 3}) {
+            float[] relu = x.clone();
+            int done = VectorGates.relu(relu, from, x.length - 5);
+            assertThat(done).isGreaterThan(x.length - 13).isLessThanOrEqualTo(x.length - 5);
+            for (int i = 0; i < x.length; i++) {
+                boolean inside = i >= from && i < done;
+                assertThat(Float.floatToIntBits(relu[i])).as("relu(%s)", x[i])
+                        .isEqualTo(Float.floatToIntBits(inside ? Math.max(x[i], 0f) : x[i]));
+            }
+            float[] dispatched = x.clone();
+            FloatGates.relu(dispatched, from, x.length - 5);
+            for (int i = 0; i < x.length; i++) {
+                boolean inside = i >= from && i < x.length - 5;
+                assertThat(Float.floatToIntBits(dispatched[i]))
+                        .isEqualTo(Float.floatToIntBits(inside ? Math.max(x[i], 0f) : x[i]));
+            }
+        }
+    }
+
     /** Specials, then a spread over every binade of both signs and dense samples where gates live. */
     private static float[] inputs() {
         Random r = new Random(5);

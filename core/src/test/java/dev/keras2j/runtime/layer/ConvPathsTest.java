@@ -1,5 +1,6 @@
 package dev.keras2j.runtime.layer;
 
+import dev.keras2j.model.ActivationSpec;
 import dev.keras2j.model.CheckedModel;
 import dev.keras2j.model.InputSpec;
 import dev.keras2j.model.LayerConfig;
@@ -14,6 +15,7 @@ import dev.keras2j.model.WeightSlot;
 import dev.keras2j.model.layer.LayerSpecs;
 import dev.keras2j.runtime.MaskedArray;
 import dev.keras2j.runtime.RuntimeLayer;
+import dev.keras2j.runtime.kernel.ActivationFunctions;
 import dev.keras2j.runtime.kernel.Parallelism;
 import dev.keras2j.testing.RestoresKernelThreads;
 import dev.keras2j.runtime.RuntimeLayers;
@@ -129,6 +131,38 @@ class ConvPathsTest {
             float[] alone = layer.forward(MaskedArray.of(one)).values().data();
             assertThat(alone).as("example %d", b)
                     .isEqualTo(java.util.Arrays.copyOfRange(together, b * example, (b + 1) * example));
+        }
+    }
+
+    /**
+     * Element-wise activations are applied to each part of the output as it is written (a tile, a band of
+     * rows, an example); softmax over the channels after the whole output. Either way, the bits of the linear
+     * convolution followed by the activation over the whole output, on every path, alone and in a batch.
+     */
+    @ParameterizedTest(name = "{0}x{1}x{2} -> {3} s{4} {5} threads {6}")
+    @CsvSource({"9,7,3,5,1,relu,2", "9,7,3,5,1,elu,1", "10,9,5,7,2,tanh,2", "37,64,3,32,1,sigmoid,2",
+        "9,7,32,33,1,relu,2", "9,7,32,33,1,selu,1", "11,9,40,33,1,softmax,2", "8,8,6,9,1,softmax,1",
+        "40,38,32,32,1,gelu,2", "10,9,5,7,2,linear,1"})
+    void activationsAsTheOutputIsWrittenGiveTheBitsOfAPassAfterwards(int h, int w, int cin, int filters, int s,
+                                                                    String activation, int threads) {
+        Parallelism.setThreads(threads);
+        Shape in = Shape.of(h, w, cin);
+        long seed = h * 131L + w * 17L + filters;
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("strides", List.of(s, s));
+        options.put("activation", activation);
+        RuntimeLayer activated = conv2d(options, filters, 3, 1, "same", 1, in, new Random(seed), new ArrayList<>());
+        Map<String, Object> linearOptions = new LinkedHashMap<>();
+        linearOptions.put("strides", List.of(s, s));
+        RuntimeLayer linear = conv2d(linearOptions, filters, 3, 1, "same", 1, in, new Random(seed), new ArrayList<>());
+        for (int batch : new int[] {1, 3}) {
+            NdArray x = random(new Random(seed + batch), in.withBatch(batch));
+            NdArray plain = linear.forward(MaskedArray.of(x)).values();
+            float[] expected = plain.data().clone();
+            LayerConfig config = new LayerConfig("Conv2D", "conv", options, 3);
+            ActivationFunctions.apply(ActivationSpec.parse(activation, 3, config), expected, plain.shape());
+            assertThat(activated.forward(MaskedArray.of(x)).values().data()).as("batch %d", batch)
+                    .isEqualTo(expected);
         }
     }
 
