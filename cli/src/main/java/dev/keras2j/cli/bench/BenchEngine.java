@@ -28,5 +28,13 @@ public interface BenchEngine {
 
         /** Runs the model on a prepared batch and returns something derived from the output. */
         Object predict(Object prepared);
+
+        /**
+         * Whether the engine's own warm-up has ended, so that what is timed now is its steady state; an
+         * engine without one is always settled.
+         */
+        default boolean settled() {
+            return true;
+        }
     }
 }

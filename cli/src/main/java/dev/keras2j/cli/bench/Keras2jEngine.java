@@ -2,6 +2,7 @@ package dev.keras2j.cli.bench;
 
 import dev.keras2j.KerasModel;
 import dev.keras2j.model.NdArray;
+import dev.keras2j.runtime.kernel.VectorSupport;
 
 import java.nio.file.Path;
 
@@ -20,6 +21,12 @@ public final class Keras2jEngine implements BenchEngine {
             @Override
             public Object predict(Object prepared) {
                 return m.predict((NdArray) prepared);
+            }
+
+            /** Once the Vector API path has switched on (or its warm-up gave up): until then a model runs slower. */
+            @Override
+            public boolean settled() {
+                return VectorSupport.settled();
             }
         };
     }
