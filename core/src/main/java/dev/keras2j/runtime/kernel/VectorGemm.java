@@ -79,7 +79,7 @@ final class VectorGemm {
     }
 
     /**
-     * As {@link #multiplyAddPacked} with the patch matrix {@code a} gathered straight from its image into the
+     * As {@link #multiplyPacked} (adding) with the patch matrix {@code a} gathered straight from its image into the
      * packed blocks.
      */
     static void multiplyAddPatches(ConvPatches a, float[] panels, float[] c, int cOff,

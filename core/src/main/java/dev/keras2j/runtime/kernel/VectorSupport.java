@@ -31,7 +31,14 @@ public final class VectorSupport {
 
     static {
         if (AVAILABLE) {
-            Thread t = new Thread(VectorSupport::warmUp, "keras2j-vector-warm-up");
+            Thread t = new Thread(() -> {
+                try {
+                    warmUp();
+                } finally {
+                    // Whatever ends the race (even an error: the portable path then stays), the choice is final.
+                    settled = true;
+                }
+            }, "keras2j-vector-warm-up");
             t.setDaemon(true);
             t.start();
         }
@@ -124,6 +131,5 @@ public final class VectorSupport {
             VectorWindowReduce.add(tiles, 0, a, 0, 16);
         }
         ready = wins >= WINS_NEEDED;
-        settled = true;
     }
 }
