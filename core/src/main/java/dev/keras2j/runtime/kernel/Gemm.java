@@ -308,9 +308,9 @@ public final class Gemm {
     /**
      * {@code c[m×b.columnCount()] = a[m×b.rowCount()] · b}, overwriting {@code c}: the bits of
      * {@link #multiplyAdd(float[], int, PreparedMatrix, float[], int, int)} into zeros, without the zeros.
-     * On the Vector API path the first block of sums is stored rather than added, which saves a pass over
-     * {@code c} and a load per register tile (a product that is short along {@code k}, as Winograd's are,
-     * spends a good part of its time there).
+     * On the Vector API path the first block of sums is added to {@code +0.0} in registers and stored, which
+     * saves a pass over {@code c} and a load per register tile (a product that is short along {@code k}, as
+     * Winograd's are, spends a good part of its time there).
      */
     public static void multiply(float[] a, int aOffset, PreparedMatrix b, float[] c, int cOffset, int m) {
         if (m >= VECTOR_MIN_M && VectorSupport.ready() && b.k > 0) {

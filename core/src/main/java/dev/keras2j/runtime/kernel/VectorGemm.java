@@ -217,8 +217,9 @@ final class VectorGemm {
      * {@link #NR}). With {@code parallelRows} each block of {@code b}, packed once, is shared by the kernel
      * threads, which split its rows between them by whole register tiles, as BLIS does (packing all of
      * {@code b} in every range would repeat that work once per range). With {@code overwrite} the first block
-     * along {@code k} stores its sums into {@code c} instead of adding them: the same bits as adding them to
-     * zeros, since a sum that starts from {@code +0.0} is never {@code -0.0}.
+     * along {@code k} stores {@code +0.0 + sum} into {@code c} instead of adding the sum to {@code c}: the
+     * bits of adding it to zeros (a sum can be {@code -0.0}, when its products underflow, and {@code +0.0}
+     * added to it gives {@code +0.0}, as the zeros would), without reading {@code c}.
      */
     private static void blocked(LeftOperand a, float[] b, int bOff, float[] packed, float[] c, int cOff,
                                 int i0, int i1, int k, int n, int j0, int j1, boolean parallelRows, boolean overwrite) {
@@ -399,7 +400,7 @@ final class VectorGemm {
         }
     }
 
-    /** {@code c[12 × 8 tile at cAt, row stride ldc] += apanel · bpanel}, or {@code =} when not {@code add}. */
+    /** {@code c[12 × 8 tile at cAt, row stride ldc] += apanel · bpanel}, or {@code = +0.0 + …} when not {@code add}. */
     private static void kernel(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc,
                                boolean add) {
         FloatVector c0 = FloatVector.zero(F8);
@@ -445,7 +446,7 @@ final class VectorGemm {
     }
 
     private static void put(FloatVector v, float[] c, int at, boolean add) {
-        (add ? FloatVector.fromArray(F8, c, at).add(v) : v).intoArray(c, at);
+        (add ? FloatVector.fromArray(F8, c, at) : FloatVector.zero(F8)).add(v).intoArray(c, at);
     }
 
     /**
@@ -455,7 +456,7 @@ final class VectorGemm {
      * 8 columns, is computed into {@code tile} and only its {@code h × w} part is added. The tile starts at
      * {@code -0.0}, the exact identity of addition, so what is added is exactly what the kernel accumulated,
      * signed zeros included; every kernel sums each value in the same order. When not {@code add}, the
-     * tile is stored instead of added.
+     * tile is added to {@code +0.0} instead of to {@code c}.
      */
     private static void tile(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc,
                              int h, int w, float[] tile, boolean add) {
@@ -474,7 +475,7 @@ final class VectorGemm {
             for (int r = 0; r < h; r++) {
                 for (int j = 0; j < w; j++) {
                     int at = cAt + r * ldc + j;
-                    c[at] = add ? c[at] + tile[r * NR + j] : tile[r * NR + j];
+                    c[at] = (add ? c[at] : 0f) + tile[r * NR + j];
                 }
             }
         }

@@ -53,7 +53,7 @@ final class ConvLayer implements RuntimeLayer {
     /**
      * The activation when it is element-wise and not linear, applied to each part of the output as soon as it
      * is written, while it is still in cache (a separate pass over a batch of feature maps, tens of MB, ran at
-     * the speed of memory); else null, and {@link #finish} applies the activation.
+     * the speed of memory); else null. {@link #finish} applies the activation when no part did.
      */
     private final ActivationSpec fused;
 
@@ -109,7 +109,7 @@ final class ConvLayer implements RuntimeLayer {
         ImageBatch out = ImageBatch.zeros(x.n(), g.outH(), g.outW(), filters);
         if (winograd != null) {
             winograd.forward(x, g, out, fused);
-            return finish(out);
+            return finish(out, fused != null);
         }
         int rows = g.outH() * g.outW();
         if (transposable && rows >= 2 * outPerGroup) {
@@ -117,6 +117,8 @@ final class ConvLayer implements RuntimeLayer {
         }
         float[] o = out.data();
         int paddedSize = Im2Col.paddedSize(x, g);
+        // Per example only when examples are shared out: a single one would leave its activation to one thread.
+        boolean perExample = fused != null && x.n() > 1;
         // Examples are shared out between the kernel threads, each with its own padded image (a product within
         // one of these ranges still splits further when a thread is idle).
         Parallelism.forRange(x.n(), x.n() > 1, (b0, b1) -> {
@@ -139,10 +141,12 @@ final class ConvLayer implements RuntimeLayer {
                         }
                     }
                 }
-                activate(o, outBase, outBase + rows * filters);
+                if (perExample) {
+                    activate(o, outBase, outBase + rows * filters);
+                }
             }
         });
-        return finish(out);
+        return finish(out, perExample);
     }
 
     /**
@@ -186,7 +190,7 @@ final class ConvLayer implements RuntimeLayer {
                         t.rows(padded, example, g.outH() * band / bands, g.outH() * (band + 1) / bands));
             }
         }
-        return finish(out);
+        return finish(out, fused != null);
     }
 
     /** The fewest multiply-adds of a batch-1 transposed convolution worth sharing out in bands of rows. */
@@ -260,9 +264,10 @@ final class ConvLayer implements RuntimeLayer {
         }
     }
 
-    private MaskedArray finish(ImageBatch out) {
+    /** The output in the layer's layout, with the activation applied unless {@code activated} already. */
+    private MaskedArray finish(ImageBatch out, boolean activated) {
         NdArray y = out.toArray(spec.rank(), spec.dataFormat());
-        if (fused == null) {
+        if (!activated) {
             ActivationFunctions.apply(spec.activation(), y.data(), y.shape());
         }
         // Keras drops the mask: convolutions do not support masking.

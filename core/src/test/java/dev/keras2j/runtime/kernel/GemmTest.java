@@ -67,7 +67,7 @@ class GemmTest {
     }
 
     @ParameterizedTest(name = "prepared m={0} k={1} n={2} threads={3}")
-    @CsvSource({"1,1,1,1", "1,256,1024,2", "3,300,100,2", "3,7,5,2", "32,130,515,2", "9,300,17,1", "32,256,1024,2", "13,20,4100,2",
+    @CsvSource({"1,1,1,1", "1,256,1024,2", "3,300,100,2", "2,600,300,2", "3,7,5,2", "32,130,515,2", "9,300,17,1", "32,256,1024,2", "13,20,4100,2",
         "32,600,24,2", "100,300,40,2", "70,257,9,1", "2,1100,1000,1"})
     void preparedMatrixGivesTheSameSumsOnBothPaths(int m, int k, int n, int threads) {
         Parallelism.setThreads(threads);
@@ -96,13 +96,16 @@ class GemmTest {
         Random r = new Random(m * 7L + k * 31L + n);
         float[] a = random(r, m * k);
         float[] b = random(r, k * n);
-        // Products of -0.0 and of opposite terms: sums that are zero, whose sign adding to +0.0 would settle.
-        for (int i = 0; i < k; i++) {
-            a[i] = -0.0f;
+        // Element (0, 0) sums products that underflow to -0.0, so its sum is -0.0: added to the zeros it must
+        // become +0.0, and so it must when the product overwrites.
+        for (int p = 0; p < k; p++) {
+            a[p] = -1e-25f;
+            b[p * n] = 1e-25f;
         }
         PreparedMatrix prepared = PreparedMatrix.of(b, k, n);
         float[] expected = new float[m * n + 4];
         Gemm.plainMultiplyAdd(a, 0, b, 0, expected, 2, m, k, n);
+        assertThat(Float.floatToRawIntBits(expected[2])).as("+0.0").isZero();
         float[] vector = new float[m * n + 4];
         float[] chosen = new float[m * n + 4];
         java.util.Arrays.fill(vector, 2, 2 + m * n, Float.NaN);

@@ -139,22 +139,23 @@ class ConvPathsTest {
      * rows, an example); softmax over the channels after the whole output. Either way, the bits of the linear
      * convolution followed by the activation over the whole output, on every path, alone and in a batch.
      */
-    @ParameterizedTest(name = "{0}x{1}x{2} -> {3} s{4} {5} threads {6}")
-    @CsvSource({"9,7,3,5,1,relu,2", "9,7,3,5,1,elu,1", "10,9,5,7,2,tanh,2", "37,64,3,32,1,sigmoid,2",
-        "9,7,32,33,1,relu,2", "9,7,32,33,1,selu,1", "11,9,40,33,1,softmax,2", "8,8,6,9,1,softmax,1",
-        "40,38,32,32,1,gelu,2", "10,9,5,7,2,linear,1"})
+    @ParameterizedTest(name = "{0}x{1}x{2} -> {3} s{4} {5} threads {6} groups {7}")
+    @CsvSource({"9,7,3,5,1,relu,2,1", "9,7,3,5,1,elu,1,1", "10,9,5,7,2,tanh,2,1", "37,64,3,32,1,sigmoid,2,1",
+        "9,7,32,33,1,relu,2,1", "9,7,32,33,1,selu,1,1", "11,9,40,33,1,softmax,2,1", "8,8,6,9,1,softmax,1,1",
+        "40,38,32,32,1,gelu,2,1", "10,9,5,7,2,linear,1,1", "17,9,8,16,1,tanh,2,4", "10,9,6,9,2,elu,2,3"})
     void activationsAsTheOutputIsWrittenGiveTheBitsOfAPassAfterwards(int h, int w, int cin, int filters, int s,
-                                                                    String activation, int threads) {
+                                                                    String activation, int threads, int groups) {
         Parallelism.setThreads(threads);
         Shape in = Shape.of(h, w, cin);
         long seed = h * 131L + w * 17L + filters;
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("strides", List.of(s, s));
         options.put("activation", activation);
-        RuntimeLayer activated = conv2d(options, filters, 3, 1, "same", 1, in, new Random(seed), new ArrayList<>());
+        RuntimeLayer activated = conv2d(options, filters, 3, 1, "same", groups, in, new Random(seed), new ArrayList<>());
         Map<String, Object> linearOptions = new LinkedHashMap<>();
         linearOptions.put("strides", List.of(s, s));
-        RuntimeLayer linear = conv2d(linearOptions, filters, 3, 1, "same", 1, in, new Random(seed), new ArrayList<>());
+        RuntimeLayer linear = conv2d(linearOptions, filters, 3, 1, "same", groups, in, new Random(seed),
+                new ArrayList<>());
         for (int batch : new int[] {1, 3}) {
             NdArray x = random(new Random(seed + batch), in.withBatch(batch));
             NdArray plain = linear.forward(MaskedArray.of(x)).values();
