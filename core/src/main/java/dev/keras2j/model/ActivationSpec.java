@@ -154,6 +154,14 @@ public record ActivationSpec(Kind kind, double alpha, double maxValue, double th
         return of(kind);
     }
 
+    /**
+     * Whether each output depends on its own input alone: every function but softmax and log_softmax, which
+     * normalize along an axis.
+     */
+    public boolean elementwise() {
+        return kind != Kind.SOFTMAX && kind != Kind.LOG_SOFTMAX;
+    }
+
     /** The name Keras uses for this function. */
     public String kerasName() {
         return switch (kind) {

@@ -44,7 +44,7 @@ public abstract class RecurrentSpec extends LayerSpec {
         }
         this.activation = ActivationSpec.parse(config.options().containsKey("activation")
                 ? config.raw("activation") : "tanh", config.kerasMajorVersion(), config);
-        if (activation.kind() == ActivationSpec.Kind.SOFTMAX || activation.kind() == ActivationSpec.Kind.LOG_SOFTMAX) {
+        if (!activation.elementwise()) {
             throw refuse("activation '" + activation.kerasName() + "' inside a recurrent cell is not supported");
         }
         this.useBias = config.bool("use_bias", true);

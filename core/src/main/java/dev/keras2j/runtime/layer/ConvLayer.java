@@ -75,10 +75,8 @@ final class ConvLayer implements RuntimeLayer {
         this.transposable = outPerGroup < NARROW && stride1;
         this.bias = spec.useBias() ? layer.weight("bias").data() : null;
         this.winograd = WinogradConv.takes(spec, inPerGroup) ? new WinogradConv(kernel, inPerGroup, filters, bias) : null;
-        ActivationSpec.Kind act = spec.activation().kind();
-        boolean elementwise = act != ActivationSpec.Kind.LINEAR && act != ActivationSpec.Kind.SOFTMAX
-                && act != ActivationSpec.Kind.LOG_SOFTMAX;
-        this.fused = elementwise ? spec.activation() : null;
+        ActivationSpec act = spec.activation();
+        this.fused = act.elementwise() && act.kind() != ActivationSpec.Kind.LINEAR ? act : null;
     }
 
     private PreparedMatrix[] transposedKernels() {
