@@ -38,10 +38,17 @@ final class FloatGates {
     private FloatGates() {
     }
 
+    /** The {@link VectorGates} loops, each compiled on its own ({@link OutOfLine}); loaded only once the path is ready. */
+    private static final class Vectors {
+        static final OutOfLine SIGMOID = new OutOfLine(VectorGates.class, "sigmoid");
+        static final OutOfLine TANH = new OutOfLine(VectorGates.class, "tanh");
+        static final OutOfLine RELU = new OutOfLine(VectorGates.class, "relu");
+    }
+
     /** {@code data[from, to) = sigmoid(data[from, to))}, eight lanes at a time once the Vector API path is ready. */
     static void sigmoid(float[] data, int from, int to) {
         if (VectorSupport.ready()) {
-            VectorGates.sigmoid(data, from, to);
+            Vectors.SIGMOID.run(data, from, to);
             return;
         }
         for (int i = from; i < to; i++) {
@@ -55,8 +62,11 @@ final class FloatGates {
      * value to keep those rules, and every convolution's output goes through this).
      */
     static void relu(float[] data, int from, int to) {
-        int i = VectorSupport.ready() ? VectorGates.relu(data, from, to) : from;
-        for (; i < to; i++) {
+        if (VectorSupport.ready()) {
+            Vectors.RELU.run(data, from, to);
+            return;
+        }
+        for (int i = from; i < to; i++) {
             data[i] = Math.max(data[i], 0f);
         }
     }
@@ -64,7 +74,7 @@ final class FloatGates {
     /** {@code data[from, to) = tanh(data[from, to))}, eight lanes at a time once the Vector API path is ready. */
     static void tanh(float[] data, int from, int to) {
         if (VectorSupport.ready()) {
-            VectorGates.tanh(data, from, to);
+            Vectors.TANH.run(data, from, to);
             return;
         }
         for (int i = from; i < to; i++) {

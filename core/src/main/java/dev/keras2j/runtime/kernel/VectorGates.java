@@ -48,14 +48,16 @@ final class VectorGates {
         }
     }
 
-    /** {@link FloatGates#relu} on whole vectors from {@code from}; returns the first index left to do. */
-    static int relu(float[] data, int from, int to) {
+    /** {@code data[from, to) = Math.max(data[from, to), 0f)} ({@link FloatGates#relu}). */
+    static void relu(float[] data, int from, int to) {
         int i = from;
         FloatVector zero = FloatVector.zero(F8);
         for (int end = to - F8.length(); i <= end; i += F8.length()) {
             FloatVector.fromArray(F8, data, i).max(zero).intoArray(data, i);
         }
-        return i;
+        for (; i < to; i++) {
+            data[i] = Math.max(data[i], 0f);
+        }
     }
 
     /** {@code data[from, to) = tanh(data[from, to))}. */

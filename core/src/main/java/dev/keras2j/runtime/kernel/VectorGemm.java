@@ -403,7 +403,8 @@ final class VectorGemm {
     /** {@code c[12 × 8 tile at cAt, row stride ldc] += apanel · bpanel}, or {@code = +0.0 + …} when not {@code add}. */
     private static void kernel(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc,
                                boolean add) {
-        FloatVector c0 = FloatVector.zero(F8);
+        FloatVector zero = FloatVector.zero(F8);
+        FloatVector c0 = zero;
         FloatVector c1 = c0;
         FloatVector c2 = c0;
         FloatVector c3 = c0;
@@ -431,22 +432,18 @@ final class VectorGemm {
             c10 = FloatVector.broadcast(F8, ap[x + 10]).fma(bv, c10);
             c11 = FloatVector.broadcast(F8, ap[x + 11]).fma(bv, c11);
         }
-        put(c0, c, cAt, add);
-        put(c1, c, cAt + ldc, add);
-        put(c2, c, cAt + 2 * ldc, add);
-        put(c3, c, cAt + 3 * ldc, add);
-        put(c4, c, cAt + 4 * ldc, add);
-        put(c5, c, cAt + 5 * ldc, add);
-        put(c6, c, cAt + 6 * ldc, add);
-        put(c7, c, cAt + 7 * ldc, add);
-        put(c8, c, cAt + 8 * ldc, add);
-        put(c9, c, cAt + 9 * ldc, add);
-        put(c10, c, cAt + 10 * ldc, add);
-        put(c11, c, cAt + 11 * ldc, add);
-    }
-
-    private static void put(FloatVector v, float[] c, int at, boolean add) {
-        (add ? FloatVector.fromArray(F8, c, at) : FloatVector.zero(F8)).add(v).intoArray(c, at);
+        (add ? FloatVector.fromArray(F8, c, cAt) : zero).add(c0).intoArray(c, cAt);
+        (add ? FloatVector.fromArray(F8, c, cAt + ldc) : zero).add(c1).intoArray(c, cAt + ldc);
+        (add ? FloatVector.fromArray(F8, c, cAt + 2 * ldc) : zero).add(c2).intoArray(c, cAt + 2 * ldc);
+        (add ? FloatVector.fromArray(F8, c, cAt + 3 * ldc) : zero).add(c3).intoArray(c, cAt + 3 * ldc);
+        (add ? FloatVector.fromArray(F8, c, cAt + 4 * ldc) : zero).add(c4).intoArray(c, cAt + 4 * ldc);
+        (add ? FloatVector.fromArray(F8, c, cAt + 5 * ldc) : zero).add(c5).intoArray(c, cAt + 5 * ldc);
+        (add ? FloatVector.fromArray(F8, c, cAt + 6 * ldc) : zero).add(c6).intoArray(c, cAt + 6 * ldc);
+        (add ? FloatVector.fromArray(F8, c, cAt + 7 * ldc) : zero).add(c7).intoArray(c, cAt + 7 * ldc);
+        (add ? FloatVector.fromArray(F8, c, cAt + 8 * ldc) : zero).add(c8).intoArray(c, cAt + 8 * ldc);
+        (add ? FloatVector.fromArray(F8, c, cAt + 9 * ldc) : zero).add(c9).intoArray(c, cAt + 9 * ldc);
+        (add ? FloatVector.fromArray(F8, c, cAt + 10 * ldc) : zero).add(c10).intoArray(c, cAt + 10 * ldc);
+        (add ? FloatVector.fromArray(F8, c, cAt + 11 * ldc) : zero).add(c11).intoArray(c, cAt + 11 * ldc);
     }
 
     /**
@@ -469,7 +466,9 @@ final class VectorGemm {
         kernelRows(rows, ap, ao, bp, bo, kc, tile, 0, NR, true);
         if (w == NR) {
             for (int r = 0; r < h; r++) {
-                put(FloatVector.fromArray(F8, tile, r * NR), c, cAt + r * ldc, add);
+                int at = cAt + r * ldc;
+                (add ? FloatVector.fromArray(F8, c, at) : FloatVector.zero(F8)).add(FloatVector.fromArray(F8, tile, r * NR))
+                        .intoArray(c, at);
             }
         } else {
             for (int r = 0; r < h; r++) {
@@ -495,7 +494,8 @@ final class VectorGemm {
     /** {@link #kernel} on the first 8 rows of a 12-row panel. */
     private static void kernel8(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc,
                                boolean add) {
-        FloatVector c0 = FloatVector.zero(F8);
+        FloatVector zero = FloatVector.zero(F8);
+        FloatVector c0 = zero;
         FloatVector c1 = c0;
         FloatVector c2 = c0;
         FloatVector c3 = c0;
@@ -515,20 +515,21 @@ final class VectorGemm {
             c6 = FloatVector.broadcast(F8, ap[x + 6]).fma(bv, c6);
             c7 = FloatVector.broadcast(F8, ap[x + 7]).fma(bv, c7);
         }
-        put(c0, c, cAt, add);
-        put(c1, c, cAt + ldc, add);
-        put(c2, c, cAt + 2 * ldc, add);
-        put(c3, c, cAt + 3 * ldc, add);
-        put(c4, c, cAt + 4 * ldc, add);
-        put(c5, c, cAt + 5 * ldc, add);
-        put(c6, c, cAt + 6 * ldc, add);
-        put(c7, c, cAt + 7 * ldc, add);
+        (add ? FloatVector.fromArray(F8, c, cAt) : zero).add(c0).intoArray(c, cAt);
+        (add ? FloatVector.fromArray(F8, c, cAt + ldc) : zero).add(c1).intoArray(c, cAt + ldc);
+        (add ? FloatVector.fromArray(F8, c, cAt + 2 * ldc) : zero).add(c2).intoArray(c, cAt + 2 * ldc);
+        (add ? FloatVector.fromArray(F8, c, cAt + 3 * ldc) : zero).add(c3).intoArray(c, cAt + 3 * ldc);
+        (add ? FloatVector.fromArray(F8, c, cAt + 4 * ldc) : zero).add(c4).intoArray(c, cAt + 4 * ldc);
+        (add ? FloatVector.fromArray(F8, c, cAt + 5 * ldc) : zero).add(c5).intoArray(c, cAt + 5 * ldc);
+        (add ? FloatVector.fromArray(F8, c, cAt + 6 * ldc) : zero).add(c6).intoArray(c, cAt + 6 * ldc);
+        (add ? FloatVector.fromArray(F8, c, cAt + 7 * ldc) : zero).add(c7).intoArray(c, cAt + 7 * ldc);
     }
 
     /** {@link #kernel} on the first 4 rows of a 12-row panel. */
     private static void kernel4(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc,
                                boolean add) {
-        FloatVector c0 = FloatVector.zero(F8);
+        FloatVector zero = FloatVector.zero(F8);
+        FloatVector c0 = zero;
         FloatVector c1 = c0;
         FloatVector c2 = c0;
         FloatVector c3 = c0;
@@ -540,10 +541,10 @@ final class VectorGemm {
             c2 = FloatVector.broadcast(F8, ap[x + 2]).fma(bv, c2);
             c3 = FloatVector.broadcast(F8, ap[x + 3]).fma(bv, c3);
         }
-        put(c0, c, cAt, add);
-        put(c1, c, cAt + ldc, add);
-        put(c2, c, cAt + 2 * ldc, add);
-        put(c3, c, cAt + 3 * ldc, add);
+        (add ? FloatVector.fromArray(F8, c, cAt) : zero).add(c0).intoArray(c, cAt);
+        (add ? FloatVector.fromArray(F8, c, cAt + ldc) : zero).add(c1).intoArray(c, cAt + ldc);
+        (add ? FloatVector.fromArray(F8, c, cAt + 2 * ldc) : zero).add(c2).intoArray(c, cAt + 2 * ldc);
+        (add ? FloatVector.fromArray(F8, c, cAt + 3 * ldc) : zero).add(c3).intoArray(c, cAt + 3 * ldc);
     }
 
     private static int roundUp(int x, int multiple) {

@@ -68,10 +68,9 @@ class FloatGatesTest {
         float[] x = inputs();
         for (int from : new int[] {0, 3}) {
             float[] relu = x.clone();
-            int done = VectorGates.relu(relu, from, x.length - 5);
-            assertThat(done).isGreaterThan(x.length - 13).isLessThanOrEqualTo(x.length - 5);
+            VectorGates.relu(relu, from, x.length - 5);
             for (int i = 0; i < x.length; i++) {
-                boolean inside = i >= from && i < done;
+                boolean inside = i >= from && i < x.length - 5;
                 assertThat(Float.floatToIntBits(relu[i])).as("relu(%s)", x[i])
                         .isEqualTo(Float.floatToIntBits(inside ? Math.max(x[i], 0f) : x[i]));
             }
