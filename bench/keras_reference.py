@@ -88,7 +88,7 @@ def main():
                 "first_predict_ms": None if first_ms is None else round(first_ms, 3),
                 "latency_ms_median": round(median, 3), "latency_ms_p90": round(percentile(lat, 0.9), 3),
                 "throughput_per_s": round(batch * 1000.0 / median, 3), "repetitions": len(lat),
-                "load_peak_heap_mb": round(peak_mb, 3), "load_alloc_mb": None,
+                "load_peak_heap_mb": round(peak_mb, 3), "load_alloc_mb": None, "predict_alloc_mb": None,
                 "method": "model(x)" if lat is call else "predict_on_batch",
             })
     except Exception as e:  # one engine that cannot run the model gives an error entry

@@ -36,12 +36,13 @@ def fmt(v, digits=2):
 def table(model, results):
     out = [f"### {model}", "",
            "| engine | batch | load ms (median) | load ms (cold) | first predict ms | latency ms median | p90 | examples/s "
-           "| load peak heap MB | load alloc MB | keras2j speed-up (latency) | keras2j speed-up (load) |",
-           "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+           "| load peak heap MB | load alloc MB | alloc MB per predict | keras2j speed-up (latency) "
+           "| keras2j speed-up (load) |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     k2 = {r["batch"]: r for r in results if r.get("engine") == "keras2j" and "error" not in r}
     for r in results:
         if "error" in r:
-            out.append(f"| {r['engine']} | | error: {r['error'][:140]} | | | | | | | | | |")
+            out.append(f"| {r['engine']} | | error: {r['error'][:140]} | | | | | | | | | | |")
             continue
         mine = k2.get(r["batch"])
         ratio = load_ratio = ""
@@ -52,7 +53,7 @@ def table(model, results):
                                        fmt(r.get("first_predict_ms")), fmt(r["latency_ms_median"], 3),
                                        fmt(r["latency_ms_p90"], 3), fmt(r["throughput_per_s"], 1),
                                        fmt(r.get("load_peak_heap_mb"), 1), fmt(r.get("load_alloc_mb"), 1),
-                                       ratio, load_ratio]) + " |")
+                                       fmt(r.get("predict_alloc_mb"), 2), ratio, load_ratio]) + " |")
     return "\n".join(out) + "\n"
 
 

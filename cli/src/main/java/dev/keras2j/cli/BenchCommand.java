@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
         description = {"Measures load time, first prediction, steady-state latency and throughput per batch size, "
                 + "and the heap used by the load, for keras2j and its peers on one model.",
             "Heap: load_peak_heap_mb is the highest heap use sampled every 1 ms during the load above the "
-                + "collected heap before it; load_alloc_mb is the exact bytes the loading thread allocated."})
+                + "collected heap before it; load_alloc_mb is the exact bytes the loading thread allocated; "
+                + "predict_alloc_mb is the heap every thread allocated per timed prediction."})
 final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "A .h5 or .keras file.")
     Path model;
@@ -79,8 +80,8 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (!json.requested()) {
             out.printf("%s  (threads %d, %s)%n", model, Parallelism.threads(), System.getProperty("java.vm.version"));
-            out.printf("%-12s %6s %9s %9s %10s %10s %10s %12s %9s %9s%n", "engine", "batch", "load_ms", "cold_ms",
-                    "first_ms", "median_ms", "p90_ms", "examples/s", "heap_mb", "alloc_mb");
+            out.printf("%-12s %6s %9s %9s %10s %10s %10s %12s %9s %9s %10s%n", "engine", "batch", "load_ms", "cold_ms",
+                    "first_ms", "median_ms", "p90_ms", "examples/s", "heap_mb", "alloc_mb", "pred_alloc");
         }
         for (BenchEngine e : engines) {
             List<Map<String, Object>> r = runner.run(e, model, bs);
@@ -106,10 +107,10 @@ final class BenchCommand implements Callable<Integer> {
                 out.printf("%-12s error: %s%n", r.get("engine"), r.get("error"));
                 continue;
             }
-            out.printf("%-12s %6s %9s %9s %10s %10s %10s %12s %9s %9s%n", r.get("engine"), r.get("batch"),
+            out.printf("%-12s %6s %9s %9s %10s %10s %10s %12s %9s %9s %10s%n", r.get("engine"), r.get("batch"),
                     r.get("load_ms"), r.get("load_cold_ms"), r.get("first_predict_ms") == null ? "" : r.get("first_predict_ms"),
                     r.get("latency_ms_median"), r.get("latency_ms_p90"), r.get("throughput_per_s"),
-                    r.get("load_peak_heap_mb"), r.get("load_alloc_mb"));
+                    r.get("load_peak_heap_mb"), r.get("load_alloc_mb"), r.get("predict_alloc_mb"));
         }
         out.flush();
     }

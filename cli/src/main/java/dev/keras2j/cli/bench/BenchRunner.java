@@ -25,6 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * allocated ({@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}), which bounds the live peak
  * from above regardless of when the collector runs (allocations by other threads, e.g. a native library's
  * own pools or off-heap buffers, are not counted).
+ *
+ * <p>{@code predict_alloc_mb} is the heap all of the JVM's threads allocated per timed call, on average. In
+ * keras2j's steady state that is the layers' outputs and little else; much more means boxed vectors, i.e.
+ * Vector API code that C2 did not compile into vector instructions (see {@code OutOfLine}).
  */
 public final class BenchRunner {
     private final double secondsPerBatch;
@@ -66,7 +70,8 @@ public final class BenchRunner {
                     firstMs = ms(System.nanoTime() - t0);
                     first = false;
                 }
-                double[] lat = latencies(m, x);
+                Timing timing = latencies(m, x);
+                double[] lat = timing.latenciesMs();
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("engine", engine.name());
                 r.put("batch", batch);
@@ -81,6 +86,7 @@ public final class BenchRunner {
                 r.put("repetitions", lat.length);
                 r.put("load_peak_heap_mb", round(load.peakHeapMb));
                 r.put("load_alloc_mb", load.allocMb < 0 ? null : round(load.allocMb));
+                r.put("predict_alloc_mb", timing.allocMbPerCall() < 0 ? null : round(timing.allocMbPerCall()));
                 results.add(r);
             }
         } catch (Throwable e) {
@@ -165,7 +171,7 @@ public final class BenchRunner {
      * timed keras2j while its Vector API path was switching on and being compiled, a second or two after
      * start-up on a busy host: batch-1 CNN medians of 10 to 30 ms against 6 to 7 ms once settled.
      */
-    private double[] latencies(BenchEngine.Loaded m, Object x) {
+    private Timing latencies(BenchEngine.Loaded m, Object x) {
         long box = (long) (secondsPerBatch * 1e9);
         long settleEnd = System.nanoTime() + SETTLE_LIMIT_NANOS;
         while (!m.settled() && System.nanoTime() < settleEnd) {
@@ -178,13 +184,37 @@ public final class BenchRunner {
             warm++;
         }
         List<Double> lat = new ArrayList<>();
+        long alloc0 = allocatedByAllThreads();
         long end = System.nanoTime() + box;
         while (lat.size() < 5 || (System.nanoTime() < end && lat.size() < 100_000)) {
             long t0 = System.nanoTime();
             m.predict(x);
             lat.add(ms(System.nanoTime() - t0));
         }
-        return lat.stream().mapToDouble(Double::doubleValue).toArray();
+        long alloc1 = allocatedByAllThreads();
+        double perCall = alloc0 < 0 || alloc1 < 0 ? -1 : (alloc1 - alloc0) / 1e6 / lat.size();
+        return new Timing(lat.stream().mapToDouble(Double::doubleValue).toArray(), perCall);
+    }
+
+    /** The timed calls' latencies, and the heap allocated per call (negative when the JVM cannot tell). */
+    private record Timing(double[] latenciesMs, double allocMbPerCall) {
+    }
+
+    /**
+     * Bytes allocated so far by the JVM's live threads (a thread that ended meanwhile takes its count with it:
+     * the kernel helpers live as long as the thread count does), or -1 where the JVM does not count them.
+     */
+    private static long allocatedByAllThreads() {
+        if (!(ManagementFactory.getThreadMXBean() instanceof ThreadMXBean t) || !t.isThreadAllocatedMemorySupported()) {
+            return -1;
+        }
+        long sum = 0;
+        for (long bytes : t.getThreadAllocatedBytes(t.getAllThreadIds())) {
+            if (bytes > 0) {
+                sum += bytes;
+            }
+        }
+        return sum;
     }
 
     static double percentile(double[] values, double q) {
