@@ -111,8 +111,9 @@ abstract class RecurrentRunner {
     }
 
     /**
-     * One step for the whole batch: {@code stepInput [batch, gates*units]} holds {@code x·kernel + bias};
-     * writes the new states without touching the old ones.
+     * One step for the whole batch: {@code stepInput [batch, gates*units]} holds {@code x·kernel + bias}, and
+     * is the step's own to overwrite (it is refilled before every step); writes the new states without
+     * touching the old ones.
      */
     protected abstract void step(float[] stepInput, float[] h, float[] c, float[] newH, float[] newC, int batch);
 
@@ -136,8 +137,7 @@ abstract class RecurrentRunner {
         }
 
         @Override
-        protected void step(float[] in, float[] h, float[] c, float[] newH, float[] newC, int batch) {
-            float[] z = in.clone();
+        protected void step(float[] z, float[] h, float[] c, float[] newH, float[] newC, int batch) {
             Gemm.multiplyAdd(h, 0, recurrentKernel, z, 0, batch);
             for (int i = 0; i < z.length; i++) {
                 newH[i] = act(activation, z[i]);
@@ -158,8 +158,7 @@ abstract class RecurrentRunner {
         }
 
         @Override
-        protected void step(float[] in, float[] h, float[] c, float[] newH, float[] newC, int batch) {
-            float[] z = in.clone();
+        protected void step(float[] z, float[] h, float[] c, float[] newH, float[] newC, int batch) {
             Gemm.multiplyAdd(h, 0, recurrentKernel, z, 0, batch);
             Parallelism.forRange(batch, parallelGates(batch), (b0, b1) -> lstmCells(z, c, newH, newC, b0, b1));
         }
