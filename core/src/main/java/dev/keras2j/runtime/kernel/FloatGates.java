@@ -38,8 +38,11 @@ final class FloatGates {
     private FloatGates() {
     }
 
-    /** The {@link VectorGates} loops, each compiled on its own ({@link OutOfLine}); loaded only once the path is ready. */
-    private static final class Vectors {
+    /**
+     * The {@link VectorGates} loops, each compiled on its own ({@link OutOfLine}); loaded only once the path is
+     * available (the warm-up race calls them through here too, so that nothing is left to link at first use).
+     */
+    static final class Vectors {
         static final OutOfLine SIGMOID = new OutOfLine(VectorGates.class, "sigmoid");
         static final OutOfLine TANH = new OutOfLine(VectorGates.class, "tanh");
         static final OutOfLine RELU = new OutOfLine(VectorGates.class, "relu");

@@ -11,16 +11,18 @@ import java.lang.invoke.MethodType;
  * <p>C2 inlines small hot methods into their callers. A Vector API loop inlined into a caller that is already
  * large (an LSTM step with its matrix product and its three gate loops) exhausts the compiler's node budget
  * ({@code NodeCountInliningCutoff}), and the vector operations it can then no longer expand run as the
- * library's Java fallbacks, which allocate a boxed vector per operation: the benchmark's 2-layer LSTM
- * allocated 64 MB per batch of 32, 22 MB once its gates were called through this class (the rest is its
- * layers' values), and ran a batch of one in 1.9 ms instead of 2.5. C2 inlines a method handle call only
- * when the handle is a constant, so a handle kept in a field that is not final is called, never inlined,
- * whatever the caller.
+ * library's Java fallbacks, which allocate a boxed vector per operation (the benchmark's 2-layer LSTM
+ * allocated 64 MB per batch of 32, 22 MB once its gates were called through this class; see
+ * docs/benchmarks.md). C2 inlines a method handle call only when the handle is a constant, so a handle kept
+ * in a field that is not final is called, never inlined, whatever the caller.
  */
 final class OutOfLine {
     private static final MethodType SIGNATURE = MethodType.methodType(void.class, float[].class, int.class, int.class);
 
-    /** Not final on purpose: C2 treats a final instance field of a constant object as a constant and inlines it. */
+    /**
+     * Not final on purpose: HotSpot does not yet trust final instance fields of ordinary classes as constants,
+     * but an option does ({@code -XX:+TrustFinalNonStaticFields}), and a constant handle would be inlined.
+     */
     private MethodHandle target;
 
     /** The static method {@code name(float[], int, int)} of {@code owner}, which this class's package can see. */

@@ -122,9 +122,9 @@ public final class VectorSupport {
             VectorGemm.multiplyPacked(a, 0, prepared.panels(), c, 0, 0, m, k, n, 0, n, false, true);
             VectorGemm.multiplyAddPatches(patches, convKernel.panels(), convOut, 0, 0, patches.rows(), 27, 8, 0, 8, false);
             VectorGemm.multiplyAddShifted(convKernelT.rowPanels(), 8, 27, planes, planesOut, 0, 0, planes.columns());
-            VectorGates.sigmoid(gates, 0, gates.length);
-            VectorGates.tanh(gates, 0, gates.length);
-            VectorGates.relu(gates, 0, gates.length);
+            FloatGates.Vectors.SIGMOID.run(gates, 0, gates.length);
+            FloatGates.Vectors.TANH.run(gates, 0, gates.length);
+            FloatGates.Vectors.RELU.run(gates, 0, gates.length);
             VectorWinogradTiles.input(a, 0, 32, 8, tiles, 0, 8);
             VectorWinogradTiles.output(tiles, 0, 8, 8, b, c, 0, 16);
             VectorWindowReduce.max(tiles, 0, a, 0, 16);

@@ -63,6 +63,24 @@ class FloatGatesTest {
         }
     }
 
+    /** The handles the dispatchers call once the vector path is ready: each names its loop's signature. */
+    @Test
+    void outOfLineHandlesRunTheVectorLoops() {
+        float[] x = inputs();
+        float[] sig = x.clone();
+        float[] tanh = x.clone();
+        float[] relu = x.clone();
+        FloatGates.Vectors.SIGMOID.run(sig, 3, x.length - 5);
+        FloatGates.Vectors.TANH.run(tanh, 3, x.length - 5);
+        FloatGates.Vectors.RELU.run(relu, 3, x.length - 5);
+        for (int i = 0; i < x.length; i++) {
+            boolean inside = i >= 3 && i < x.length - 5;
+            assertThat(Float.floatToIntBits(sig[i])).isEqualTo(Float.floatToIntBits(inside ? FloatGates.sigmoid(x[i]) : x[i]));
+            assertThat(Float.floatToIntBits(tanh[i])).isEqualTo(Float.floatToIntBits(inside ? FloatGates.tanh(x[i]) : x[i]));
+            assertThat(Float.floatToIntBits(relu[i])).isEqualTo(Float.floatToIntBits(inside ? Math.max(x[i], 0f) : x[i]));
+        }
+    }
+
     @Test
     void vectorReluGivesMathMaxWithZeroBits() {
         float[] x = inputs();
