@@ -24,7 +24,7 @@ final class VectorWinogradTiles {
      * Rows 0 and 1 of {@code V} (positions 0 to 7), from the tile's rows 0 to 2. The transform is split in two
      * halves of about forty vector operations, each compiled on its own (each is longer than the 325 bytes of
      * bytecode up to which C2 inlines a method into its caller): in one method of sixty, C2 ran out of nodes on
-     * some runs and left vectors boxed, three times slower.
+     * some runs and left vectors boxed, allocated at every tile.
      */
     private static int upperRows(float[] src, int at, int rowStride, int channels, float[] v, int vAt, int plane) {
         int c2 = 2 * channels;
