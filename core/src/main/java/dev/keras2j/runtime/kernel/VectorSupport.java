@@ -80,11 +80,14 @@ public final class VectorSupport {
     }
 
     /**
-     * Races the two paths on a product small enough to stay on this thread (two row tiles, a partial column
-     * panel, two k blocks) until the vector path wins {@link #WINS_NEEDED} rounds in a row.
+     * Races the two paths on a product small enough to stay on this thread (row panels of 12, 8 and 4 rows, a
+     * partial column panel, two k blocks) until the vector path wins {@link #WINS_NEEDED} rounds in a row.
+     * Every register kernel runs in each round, so that C2 compiles each early: the 4-row one, which a model
+     * may call only for the last rows of a product, was seen still compiled by C1 seconds into a run, and C1
+     * runs Vector API code as Java objects allocated at every operation.
      */
     private static void warmUp() {
-        int m = 24;
+        int m = 12 + 12 + 8 + 4;
         int k = 300;
         int n = 12;
         Random r = new Random(1);
