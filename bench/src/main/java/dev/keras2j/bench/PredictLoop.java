@@ -16,7 +16,8 @@ import java.util.Random;
 /**
  * One model predicting in a loop, for before/after comparisons of the runtime's classes: put another build's
  * {@code core/target/classes} first on the class path to run it instead. Prints the median latency and the
- * heap every thread allocated per prediction, after a warm-up that waits for the Vector API path to settle.
+ * heap every thread allocated per prediction, after a warm-up that waits for the Vector API path to settle,
+ * and how long after start (the model's load included) the path settled.
  *
  * <pre>java --add-modules jdk.incubator.vector -cp [OTHER_CORE_CLASSES:]bench/target/classes:$(cat bench/target/classpath.txt) \
  *     dev.keras2j.bench.PredictLoop MODEL BATCH THREADS SECONDS</pre>
@@ -32,6 +33,7 @@ public final class PredictLoop {
             System.err.println("usage: PredictLoop MODEL BATCH THREADS SECONDS");
             System.exit(2);
         }
+        long started = System.nanoTime();
         KerasModel model = KerasModel.load(Path.of(args[0]));
         int batch = Integer.parseInt(args[1]);
         Parallelism.setThreads(Integer.parseInt(args[2]));
@@ -47,8 +49,12 @@ public final class PredictLoop {
         }
         NdArray input = NdArray.of(x, shape);
         long warm = System.nanoTime() + box / 2;
-        while (System.nanoTime() < warm || !VectorSupport.settled()) {
+        long settled = -1;
+        while (System.nanoTime() < warm || settled < 0) {
             model.predict(input);
+            if (settled < 0 && VectorSupport.settled()) {
+                settled = System.nanoTime() - started;
+            }
         }
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long alloc0 = allocated(threads);
@@ -61,10 +67,11 @@ public final class PredictLoop {
         }
         long alloc1 = allocated(threads);
         Collections.sort(times);
-        System.out.printf("%s batch %d threads %s: median %.3f ms, p10 %.3f, p90 %.3f, %.3f MB allocated per prediction (%d)%n",
+        System.out.printf("%s batch %d threads %s: median %.3f ms, p10 %.3f, p90 %.3f, %.3f MB allocated per prediction"
+                        + " (%d), vector path settled %.1f s after start%n",
                 Path.of(args[0]).getFileName(), batch, args[2], times.get(times.size() / 2) / 1e6,
                 times.get(times.size() / 10) / 1e6, times.get(times.size() * 9 / 10) / 1e6,
-                (alloc1 - alloc0) / 1e6 / times.size(), times.size());
+                (alloc1 - alloc0) / 1e6 / times.size(), times.size(), settled / 1e9);
     }
 
     /** Bytes allocated so far by the live threads (the kernel helpers live through the loop). */

@@ -27,6 +27,11 @@ import static dev.keras2j.runtime.kernel.FloatGates.TANH_SMALL;
 /**
  * {@link FloatGates} over arrays on the Vector API, eight lanes at a time, each lane computed with
  * {@link FloatGates}' operations in its order: the same bits. Loaded only when {@link VectorSupport#available()}.
+ *
+ * <p>The exponential is written out in both loops rather than called: a helper that takes and returns a
+ * vector works only while C2 inlines it, and in some runs C2 judged the call not hot enough and left it a
+ * call, with both vectors boxed at every step (the gates then allocated 8 and 57 KB per 1,024 values for as
+ * long as the JVM ran).
  */
 final class VectorGates {
     private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
@@ -40,7 +45,21 @@ final class VectorGates {
         int i = from;
         for (int end = to - F8.length(); i <= end; i += F8.length()) {
             FloatVector x = FloatVector.fromArray(F8, data, i);
-            FloatVector e = expNonPositive(x.abs().neg());
+            FloatVector u = x.abs().neg();
+            // e = expNonPositive(u), as in FloatGates, written out: see the class comment.
+            FloatVector t = u.mul(LOG2E).add(ROUND);
+            FloatVector n = t.sub(ROUND);
+            FloatVector r = u.sub(n.mul(LN2_HI));
+            r = r.sub(n.mul(LN2_LO));
+            FloatVector z = r.mul(r);
+            FloatVector y = FloatVector.broadcast(F8, P0).mul(r).add(P1);
+            y = y.mul(r).add(P2);
+            y = y.mul(r).add(P3);
+            y = y.mul(r).add(P4);
+            y = y.mul(r).add(P5);
+            y = y.mul(z).add(r).add(1f);
+            IntVector bits = ((IntVector) t.reinterpretAsInts()).sub(BIAS_BITS).lanewise(VectorOperators.LSHL, 23);
+            FloatVector e = y.mul(bits.reinterpretAsFloats()).blend(0f, u.compare(VectorOperators.LT, EXP_LOW));
             e.blend(1f, x.compare(VectorOperators.GE, 0f)).div(e.add(1f)).intoArray(data, i);
         }
         for (; i < to; i++) {
@@ -66,7 +85,21 @@ final class VectorGates {
         for (int end = to - F8.length(); i <= end; i += F8.length()) {
             FloatVector x = FloatVector.fromArray(F8, data, i);
             FloatVector a = x.abs();
-            FloatVector e = expNonPositive(a.mul(-2f));
+            FloatVector u = a.mul(-2f);
+            // e = expNonPositive(u), as in FloatGates, written out: see the class comment.
+            FloatVector t = u.mul(LOG2E).add(ROUND);
+            FloatVector n = t.sub(ROUND);
+            FloatVector r = u.sub(n.mul(LN2_HI));
+            r = r.sub(n.mul(LN2_LO));
+            FloatVector rr = r.mul(r);
+            FloatVector y = FloatVector.broadcast(F8, P0).mul(r).add(P1);
+            y = y.mul(r).add(P2);
+            y = y.mul(r).add(P3);
+            y = y.mul(r).add(P4);
+            y = y.mul(r).add(P5);
+            y = y.mul(rr).add(r).add(1f);
+            IntVector bits = ((IntVector) t.reinterpretAsInts()).sub(BIAS_BITS).lanewise(VectorOperators.LSHL, 23);
+            FloatVector e = y.mul(bits.reinterpretAsFloats()).blend(0f, u.compare(VectorOperators.LT, EXP_LOW));
             FloatVector magnitude = FloatVector.broadcast(F8, 1f).sub(e).div(e.add(1f));
             FloatVector large = magnitude.reinterpretAsInts()
                     .or(x.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats();
@@ -81,23 +114,5 @@ final class VectorGates {
         for (; i < to; i++) {
             data[i] = FloatGates.tanh(data[i]);
         }
-    }
-
-    private static FloatVector expNonPositive(FloatVector x) {
-        FloatVector t = x.mul(LOG2E).add(ROUND);
-        FloatVector n = t.sub(ROUND);
-        FloatVector r = x.sub(n.mul(LN2_HI));
-        r = r.sub(n.mul(LN2_LO));
-        FloatVector z = r.mul(r);
-        FloatVector y = FloatVector.broadcast(F8, P0).mul(r).add(P1);
-        y = y.mul(r).add(P2);
-        y = y.mul(r).add(P3);
-        y = y.mul(r).add(P4);
-        y = y.mul(r).add(P5);
-        y = y.mul(z).add(r).add(1f);
-        IntVector bits = ((IntVector) t.reinterpretAsInts()).sub(BIAS_BITS).lanewise(VectorOperators.LSHL, 23);
-        FloatVector e = y.mul(bits.reinterpretAsFloats());
-        VectorMask<Float> low = x.compare(VectorOperators.LT, EXP_LOW);
-        return e.blend(0f, low);
     }
 }

@@ -22,6 +22,13 @@ import java.util.Random;
 public final class VectorSupport {
     /** Consecutive warm-up rounds the vector path must win before it is used. */
     private static final int WINS_NEEDED = 20;
+    /**
+     * Bytes one round of the ride-along kernels may allocate once C2 has compiled them all: the products' few
+     * bookkeeping objects. A kernel that the interpreter or C1 still runs allocates its vectors, kilobytes.
+     */
+    private static final long QUIET_BYTES = 2048;
+    /** Consecutive quiet rounds before the vector path is used. */
+    private static final int QUIET_ROUNDS_NEEDED = 20;
     /** The warm-up gives up (the portable path stays) after this long. */
     private static final long WARM_UP_LIMIT_NANOS = 30_000_000_000L;
 
@@ -113,13 +120,16 @@ public final class VectorSupport {
         float[] tiles = new float[16 * 8];
         long deadline = System.nanoTime() + WARM_UP_LIMIT_NANOS;
         int wins = 0;
-        while (wins < WINS_NEEDED && System.nanoTime() < deadline) {
+        int quiet = 0;
+        AllocationCounter counter = AllocationCounter.ofThisThread();
+        while ((wins < WINS_NEEDED || quiet < QUIET_ROUNDS_NEEDED) && System.nanoTime() < deadline) {
             long t0 = System.nanoTime();
             VectorGemm.multiplyAdd(a, 0, b, 0, c, 0, 0, m, k, n, 0, n, false);
             long t1 = System.nanoTime();
             Gemm.plainMultiplyAdd(a, 0, b, 0, c, 0, m, k, n);
             long t2 = System.nanoTime();
             wins = t1 - t0 < t2 - t1 ? wins + 1 : 0;
+            long allocated = counter.bytes();
             // The overwriting product too: a branch C2 never saw taken would be compiled as a trap, and the
             // first Winograd layer would then run the kernel interpreted until it was compiled again.
             VectorGemm.multiplyPacked(a, 0, prepared.panels(), c, 0, 0, m, k, n, 0, n, false, true);
@@ -132,7 +142,36 @@ public final class VectorSupport {
             VectorWinogradTiles.output(tiles, 0, 8, 8, b, c, 0, 16);
             VectorWindowReduce.max(tiles, 0, a, 0, 16);
             VectorWindowReduce.add(tiles, 0, a, 0, 16);
+            long rideAlong = counter.bytes() - allocated;
+            quiet = rideAlong <= QUIET_BYTES ? quiet + 1 : 0;
         }
         ready = wins >= WINS_NEEDED;
+    }
+
+    /**
+     * The heap a thread has allocated, where the JVM counts it ({@code com.sun.management}, module
+     * {@code jdk.management}); elsewhere always 0, so that every round counts as quiet.
+     */
+    private interface AllocationCounter {
+        long bytes();
+
+        static AllocationCounter ofThisThread() {
+            try {
+                return ThreadAllocation.counter();
+            } catch (LinkageError e) {
+                return () -> 0;
+            }
+        }
+    }
+
+    /** Names the {@code jdk.management} types, so that only {@link AllocationCounter#ofThisThread} can fail to link them. */
+    private static final class ThreadAllocation {
+        static AllocationCounter counter() {
+            if (java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+                    && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled()) {
+                return t::getCurrentThreadAllocatedBytes;
+            }
+            return () -> 0;
+        }
     }
 }
