@@ -12,8 +12,8 @@ import java.util.Random;
  *
  * <p>Until C2 has compiled it, Vector API code runs as ordinary Java objects, hundreds of times slower than
  * the portable loops. So the vector path is not used at once: a daemon thread multiplies small matrices
- * on both paths until the vector one is consistently the faster (typically within a second or two), and
- * only then does {@link #ready()} turn true. Short runs never pay for the warm-up; long ones switch to
+ * on both paths until the vector one is consistently the faster and the other vector kernels, run alongside,
+ * no longer allocate (typically within three to six seconds), and only then does {@link #ready()} turn true. Short runs never pay for the warm-up; long ones switch to
  * the faster kernel without changing a single output bit.
  *
  * <p>This class names no Vector API type, so it loads on any JVM; {@link VectorGemm} is touched only after
@@ -88,10 +88,12 @@ public final class VectorSupport {
 
     /**
      * Races the two paths on a product small enough to stay on this thread (row panels of 12, 8 and 4 rows, a
-     * partial column panel, two k blocks) until the vector path wins {@link #WINS_NEEDED} rounds in a row.
-     * Every register kernel runs in each round, so that C2 compiles each early: the 4-row one, which a model
-     * may call only for the last rows of a product, was seen still compiled by C1 seconds into a run, and C1
-     * runs Vector API code as Java objects allocated at every operation.
+     * partial column panel, two k blocks) until the vector path wins {@link #WINS_NEEDED} rounds in a row and
+     * the kernels that ride along allocate at most {@link #QUIET_BYTES} in {@link #QUIET_ROUNDS_NEEDED} rounds in
+     * a row: a kernel that the interpreter or C1 still runs allocates its vectors, and the first predictions on
+     * the vector path would run it so. Every register kernel runs in each round, so that C2 compiles each
+     * early: the 4-row one, which a model may call only for the last rows of a product, was seen still
+     * compiled by C1 seconds into a run. At the time limit the vector path is used if it wins, quiet or not.
      */
     private static void warmUp() {
         int m = 12 + 12 + 8 + 4;
