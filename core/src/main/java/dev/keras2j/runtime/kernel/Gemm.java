@@ -235,7 +235,7 @@ public final class Gemm {
                         d[j] = fma(x, b[b0 + j], d[j]);
                     }
                 }
-                addTo(d, c, cr, w);
+                addTo(d, 0, c, cr, w);
             }
         }
     }
@@ -256,15 +256,16 @@ public final class Gemm {
                 for (int i = i0; i < i1; i++) {
                     java.util.Arrays.fill(d, 0, w, 0f);
                     accumulate(a, aOff + i * k + pc, bp, 0, kc, d, 0, w);
-                    addTo(d, c, cOff + i * n + jb, w);
+                    addTo(d, 0, c, cOff + i * n + jb, w);
                 }
             }
         }
     }
 
-    private static void addTo(float[] d, float[] c, int at, int w) {
+    /** {@code c[at, at + w) += d[from, from + w)}. */
+    private static void addTo(float[] d, int from, float[] c, int at, int w) {
         for (int j = 0; j < w; j++) {
-            c[at + j] += d[j];
+            c[at + j] += d[from + j];
         }
     }
 
@@ -453,9 +454,7 @@ public final class Gemm {
                     int kc = Math.min(KC, k - pc);
                     java.util.Arrays.fill(d, j0, j1, 0f);
                     accumulate(a, aOffset + i * k + pc, rows, pc, kc, d, j0, j1);
-                    for (int j = j0; j < j1; j++) {
-                        c[cOffset + i * n + j] += d[j];
-                    }
+                    addTo(d, j0, c, cOffset + i * n + j0, w);
                 }
             }
         });

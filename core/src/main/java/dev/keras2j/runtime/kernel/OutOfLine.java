@@ -12,8 +12,9 @@ import java.lang.invoke.MethodType;
  * large (an LSTM step with its matrix product and its three gate loops) exhausts the compiler's node budget
  * ({@code NodeCountInliningCutoff}), and the vector operations it can then no longer expand run as the
  * library's Java fallbacks, which allocate a boxed vector per operation (the benchmark's 2-layer LSTM
- * allocated 73 MB per batch of 32 before, 12 MB, its layers' values, after; see docs/benchmarks.md). C2 inlines a method handle call only when the handle is a constant, so a handle kept
- * in a field that is not final is called, never inlined, whatever the caller.
+ * allocated 73 MB per batch of 32 before, 12 MB, its layers' values, after; see docs/benchmarks.md). C2
+ * inlines a method handle call only when the handle is a constant, so a handle kept in a field that is not
+ * final is called, never inlined, whatever the caller.
  */
 final class OutOfLine {
     private static final MethodType SIGNATURE = MethodType.methodType(void.class, float[].class, int.class, int.class);
