@@ -4,6 +4,7 @@ import dev.keras2j.cli.bench.BenchEngine;
 import dev.keras2j.cli.bench.BenchRunner;
 import dev.keras2j.cli.bench.Dl4jExportEngine;
 import dev.keras2j.cli.bench.Dl4jImportEngine;
+import dev.keras2j.cli.bench.EngineProcess;
 import dev.keras2j.cli.bench.Keras2jEngine;
 import dev.keras2j.runtime.kernel.Parallelism;
 import picocli.CommandLine.Command;
@@ -53,6 +54,12 @@ final class BenchCommand implements Callable<Integer> {
                     + "as load_ms (default: ${DEFAULT-VALUE}).")
     int loads;
 
+    @Option(names = "--fork", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "With more than one engine, measure each in a JVM of its own, started with this one's "
+                    + "options, so that none runs on code another engine's runs compiled or initialized "
+                    + "(default: ${DEFAULT-VALUE}).")
+    boolean fork;
+
     @Mixin
     JsonOutput.InsteadOfTable json;
 
@@ -83,8 +90,10 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("%-12s %6s %9s %9s %10s %10s %10s %12s %9s %9s %10s%n", "engine", "batch", "load_ms", "cold_ms",
                     "first_ms", "median_ms", "p90_ms", "examples/s", "heap_mb", "alloc_mb", "pred_alloc");
         }
+        EngineProcess forked = fork && engines.size() > 1 ? new EngineProcess(Keras2jCli.class.getName(), childArguments()) : null;
         for (BenchEngine e : engines) {
-            List<Map<String, Object>> r = runner.run(e, model, bs);
+            List<Map<String, Object>> r = forked != null ? forked.run(e.name(), spec.commandLine().getErr())
+                    : runner.run(e, model, bs);
             results.addAll(r);
             if (!json.requested()) {
                 printRows(out, r);
@@ -99,6 +108,18 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** This command's measurement options, for an engine measured in a JVM of its own. */
+    private List<String> childArguments() {
+        List<String> a = new ArrayList<>(List.of(model.toString(), "--batch",
+                String.join(",", batches.stream().map(String::valueOf).toList()),
+                "--seconds", Double.toString(seconds), "--loads", Integer.toString(loads)));
+        if (threads != null) {
+            a.add("--threads");
+            a.add(threads.toString());
+        }
+        return a;
     }
 
     private static void printRows(PrintWriter out, List<Map<String, Object>> rows) {

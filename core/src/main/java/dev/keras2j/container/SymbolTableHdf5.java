@@ -74,7 +74,7 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
             throw new Unsupported("base address " + base + ", end of file " + end);
         }
         // Root group symbol table entry: link name offset, then the object header address.
-        root = new Node(this, address(buf.getLong(at + 32 + 8)), "/");
+        root = new Node(this, address(buf.getLong(at + 32 + 8)), null, "/");
     }
 
     /**
@@ -234,11 +234,11 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
         int type = node.message(MSG_DATATYPE);
         int layout = node.message(MSG_LAYOUT);
         if (space < 0 || type < 0 || layout < 0) {
-            throw new Unsupported(node.path + " is not a dataset");
+            throw new Unsupported(node.path() + " is not a dataset");
         }
         int[] dims = dataspace(space);
         if (dims == null) {
-            throw new Unsupported(node.path + ": null dataspace");
+            throw new Unsupported(node.path() + ": null dataspace");
         }
         long count = NdArray.elementCount(dims);
         int cls = u8(type) & 0x0f;
@@ -254,22 +254,22 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
         boolean integer = cls == 0 && (bits & 0x09) == 0x08;
         if (!(floating || integer) || (size != 4 && size != 8)
                 || buf.getShort(type + 8) != 0 || buf.getShort(type + 10) != size * 8) {
-            throw new Unsupported(node.path + ": not a little-endian float32/float64 or signed integer dataset");
+            throw new Unsupported(node.path() + ": not a little-endian float32/float64 or signed integer dataset");
         }
         if (count > Integer.MAX_VALUE - 8) {
-            throw new Unsupported(node.path + ": too large");
+            throw new Unsupported(node.path() + ": too large");
         }
         long bytes = count * size;
         int version = u8(layout);
         if (version != 3) {
-            throw new Unsupported(node.path + ": layout message version " + version);
+            throw new Unsupported(node.path() + ": layout message version " + version);
         }
         ByteBuffer data;
         switch (u8(layout + 1)) {
             case 0 -> { // compact: the data sits in the message
                 int n = buf.getShort(layout + 2) & 0xffff;
                 if (n != bytes) {
-                    throw new Unsupported(node.path + ": compact data size");
+                    throw new Unsupported(node.path() + ": compact data size");
                 }
                 data = slice(layout + 4, n);
             }
@@ -277,11 +277,11 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
                 long address = buf.getLong(layout + 2);
                 long n = buf.getLong(layout + 10);
                 if (node.message(MSG_FILTERS) >= 0 || (count > 0 && (n != bytes || address < 0))) {
-                    throw new Unsupported(node.path + ": contiguous data size or address");
+                    throw new Unsupported(node.path() + ": contiguous data size or address");
                 }
                 data = count == 0 ? slice(0, 0) : slice(address, n);
             }
-            default -> throw new Unsupported(node.path + ": chunked or virtual layout");
+            default -> throw new Unsupported(node.path() + ": chunked or virtual layout");
         }
         data.order(ByteOrder.LITTLE_ENDIAN);
         float[] values = new float[(int) count];
@@ -447,18 +447,21 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
     /** A group or dataset: its object header messages, indexed once, and (for a group) its children. */
     public static final class Node {
         private final SymbolTableHdf5 file;
-        private final String path;
+        /** The group that lists this node, {@code null} for the root. */
+        private final Node parent;
+        private final String name;
         private final int[] types;
         private final int[] starts;
         private final int count;
         private Map<String, Node> children;
 
-        private Node(SymbolTableHdf5 file, int header, String path) {
+        private Node(SymbolTableHdf5 file, int header, Node parent, String name) {
             this.file = file;
-            this.path = path;
+            this.parent = parent;
+            this.name = name;
             ByteBuffer buf = file.buf;
             if (file.u8(header) != 1) {
-                throw new Unsupported(path + ": object header version " + file.u8(header));
+                throw new Unsupported(path() + ": object header version " + file.u8(header));
             }
             int messages = buf.getShort(header + 2) & 0xffff;
             types = new int[messages];
@@ -483,10 +486,10 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
                 int flags = file.u8(block + 4);
                 int body = block + 8;
                 if (body + size > blockEnd) {
-                    throw new Unsupported(path + ": object header message past its block");
+                    throw new Unsupported(path() + ": object header message past its block");
                 }
                 if ((flags & 0x02) != 0 && type != 0) {
-                    throw new Unsupported(path + ": shared header message");
+                    throw new Unsupported(path() + ": shared header message");
                 }
                 if (type == MSG_CONTINUATION) {
                     pending.add(new long[] {buf.getLong(body), buf.getLong(body + 8)});
@@ -498,13 +501,20 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
             }
             count = n;
             if (blockEnd > buf.capacity()) {
-                throw new Unsupported(path + ": object header past the end of the file");
+                throw new Unsupported(path() + ": object header past the end of the file");
             }
         }
 
-        /** The slash-separated path from the root (for messages). */
+        /**
+         * The slash-separated path from the root (for messages). Built on demand: a load lists every child of
+         * the groups it opens and names almost none of them.
+         */
         public String path() {
-            return path;
+            if (parent == null) {
+                return name;
+            }
+            String up = parent.path();
+            return up.equals("/") ? "/" + name : up + "/" + name;
         }
 
         boolean isGroup() {
@@ -515,7 +525,7 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
                 return false;
             }
             // Link messages: a group in the newer format, outside the subset.
-            throw new Unsupported(path + ": a group without a symbol table");
+            throw new Unsupported(path() + ": a group without a symbol table");
         }
 
         /** The body position of the first message of a type, or -1. */
@@ -546,7 +556,7 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
                 int nameSize = buf.getShort(at + 2) & 0xffff;
                 int nameAt = at + (version == 3 ? 9 : 8);
                 if (version < 1 || version > 3) {
-                    throw new Unsupported(path + ": attribute message version " + version);
+                    throw new Unsupported(path() + ": attribute message version " + version);
                 }
                 // nameSize counts the terminating NUL; attribute names here are ASCII.
                 if (nameSize != len + 1 || buf.get(nameAt + len) != 0) {
@@ -570,7 +580,7 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
                 int tree = file.address(buf.getLong(table));
                 int heap = file.address(buf.getLong(table + 8));
                 if (buf.getInt(heap) != 0x50414548) { // "HEAP"
-                    throw new Unsupported(path + ": local heap signature");
+                    throw new Unsupported(path() + ": local heap signature");
                 }
                 int names = file.address(buf.getLong(heap + 24));
                 Map<String, Node> out = new HashMap<>();
@@ -584,12 +594,12 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
     /** Walks a group's v1 B-tree down to its symbol table nodes, adding every entry to {@code out}. */
     private void collect(int node, int names, Node parent, Map<String, Node> out, int depth) {
         if (depth > 64) {
-            throw new Unsupported(parent.path + ": B-tree too deep");
+            throw new Unsupported(parent.path() + ": B-tree too deep");
         }
         int sig = buf.getInt(node);
         if (sig == 0x45455254) { // "TREE"
             if (u8(node + 4) != 0) {
-                throw new Unsupported(parent.path + ": not a group B-tree");
+                throw new Unsupported(parent.path() + ": not a group B-tree");
             }
             int entries = buf.getShort(node + 6) & 0xffff;
             // Keys (heap offsets) and children alternate after the two sibling addresses.
@@ -607,13 +617,13 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
                     end++;
                 }
                 String name = decode(nameAt, end - nameAt, StandardCharsets.UTF_8);
-                String path = parent.path.equals("/") ? "/" + name : parent.path + "/" + name;
-                if (out.put(name, new Node(this, address(buf.getLong(entry + 8)), path)) != null) {
-                    throw new Unsupported(path + ": listed twice");
+                Node child = new Node(this, address(buf.getLong(entry + 8)), parent, name);
+                if (out.put(name, child) != null) {
+                    throw new Unsupported(child.path() + ": listed twice");
                 }
             }
         } else {
-            throw new Unsupported(parent.path + ": B-tree node signature");
+            throw new Unsupported(parent.path() + ": B-tree node signature");
         }
     }
 

@@ -46,12 +46,12 @@ final class LayerConfigTranslator {
      *                                   non-float32 dtype)
      */
     LayerConfig translate(Map<String, Object> layer) {
-        String cls = KerasJson.string(layer, "class_name", source + ": a layer");
-        Map<String, Object> raw = KerasJson.mapOrEmpty(layer.get("config"), source + ": layer " + cls);
+        String cls = KerasJson.string(layer, "class_name", source, ": a layer");
+        Map<String, Object> raw = KerasJson.mapOrEmpty(layer.get("config"), source, ": layer ", cls);
         Map<String, Object> opts = new LinkedHashMap<>(raw);
         String name = raw.get("name") instanceof String s ? s
                 : layer.get("name") instanceof String s2 ? s2 : cls.toLowerCase();
-        String describe = name + " (" + cls + ")";
+        Who describe = new Who(name, cls);
         checkDtype(opts.get("dtype"), describe);
         if (layer.containsKey("module") && !(layer.get("module") instanceof String m && (m.equals("keras") || m.startsWith("keras.")))) {
             // Keras 3 names where a class comes from: a user's class that merely shares a Keras name must
@@ -83,6 +83,17 @@ final class LayerConfigTranslator {
         return new LayerConfig(cls, name, opts, major);
     }
 
+    /**
+     * A layer as messages name it, {@code name (Class)}: built only when a message is, since a load translates
+     * every layer, mostly before the JIT compiler has compiled this code.
+     */
+    private record Who(String name, String cls) {
+        @Override
+        public String toString() {
+            return name + " (" + cls + ")";
+        }
+    }
+
     /** Keras 3 records {@code x + 3.0} and the like as operation nodes; the element-wise ones become merges. */
     private static final Map<String, String> ELEMENTWISE_OPERATIONS = Map.of(
             "Add", "Add", "Subtract", "Subtract", "Multiply", "Multiply", "Divide", "Divide",
@@ -95,7 +106,7 @@ final class LayerConfigTranslator {
      * it may share a class name with a layer of different meaning ({@code Reshape}, {@code Softmax}).
      */
     private String operation(String cls, String module, Map<String, Object> layer, Map<String, Object> opts,
-                             String describe) {
+                             Who describe) {
         String merge = ELEMENTWISE_OPERATIONS.get(cls);
         if (merge == null || !(layer.get("inbound_nodes") instanceof List<?> calls) || calls.size() != 1
                 || !(calls.get(0) instanceof Map<?, ?> call) || !(call.get("args") instanceof List<?> args)) {
@@ -122,7 +133,7 @@ final class LayerConfigTranslator {
         return merge;
     }
 
-    private void checkDtype(Object dtype, String describe) {
+    private void checkDtype(Object dtype, Who describe) {
         String policy = dtypePolicyName(dtype);
         if (policy == null || FLOAT32_NAMES.contains(policy) || policy.startsWith("int") || policy.startsWith("uint")
                 || policy.equals("bool") || policy.equals("string")) {
@@ -150,7 +161,7 @@ final class LayerConfigTranslator {
         return null;
     }
 
-    private String translateKeras1(String cls, Map<String, Object> o, String describe) {
+    private String translateKeras1(String cls, Map<String, Object> o, Who describe) {
         KERAS1_TRAINING_ONLY.forEach(o::remove);
         rename(o, "bias", "use_bias");
         rename(o, "border_mode", "padding");
@@ -231,7 +242,7 @@ final class LayerConfigTranslator {
         return cls;
     }
 
-    private String translateKeras2(String cls, Map<String, Object> o, String describe) {
+    private String translateKeras2(String cls, Map<String, Object> o, Who describe) {
         switch (cls) {
             case "LeakyReLU" -> rename(o, "alpha", "negative_slope");
             // Keras 3 defaults reset_after to true; Keras 1 and 2.0 GRUs had only the reset-before form.

@@ -82,7 +82,7 @@ final class ModelConfigReader {
             return sequential(root, config, th);
         }
         if (cls.equals("Functional") || cls.equals("Model")) {
-            return functional(cls, KerasJson.map(config, source + ": model config"), th);
+            return functional(cls, KerasJson.map(config, source, ": model config"), th);
         }
         throw new UnsupportedModelException(source + ": the top-level class '" + cls
                 + "' is not a Keras Sequential or Functional model (a subclassed model cannot be read from its config)");
@@ -107,17 +107,17 @@ final class ModelConfigReader {
         if (config instanceof List<?>) {
             layerList = KerasJson.list(config, source);
         } else {
-            modelConfig = KerasJson.map(config, source + ": Sequential config");
-            layerList = KerasJson.list(modelConfig.get("layers"), source + ": Sequential 'layers'");
+            modelConfig = KerasJson.map(config, source, ": Sequential config");
+            layerList = KerasJson.list(modelConfig.get("layers"), source, ": Sequential 'layers'");
         }
         InputSpec input = null;
         List<LayerNode> nodes = new ArrayList<>();
         Set<String> names = new HashSet<>();
         String previous = null;
         for (Object o : layerList) {
-            Map<String, Object> layer = KerasJson.map(o, source + ": a Sequential layer");
-            String cls = KerasJson.string(layer, "class_name", source + ": a Sequential layer");
-            Map<String, Object> raw = KerasJson.mapOrEmpty(layer.get("config"), source + ": layer " + cls);
+            Map<String, Object> layer = KerasJson.map(o, source, ": a Sequential layer");
+            String cls = KerasJson.string(layer, "class_name", source, ": a Sequential layer");
+            Map<String, Object> raw = KerasJson.mapOrEmpty(layer.get("config"), source, ": layer ", cls);
             if (cls.equals("InputLayer")) {
                 if (input != null || !nodes.isEmpty()) {
                     throw new UnsupportedModelException(source + ": an InputLayer in the middle of a Sequential model is not supported");
@@ -181,7 +181,7 @@ final class ModelConfigReader {
             s = bc.get("input_shape");
         }
         if (s instanceof List<?> l && !l.isEmpty() && !(l.get(0) instanceof List<?>)) {
-            return KerasJson.batchShape(s, source + ": build input shape");
+            return KerasJson.batchShape(s, source, ": build input shape");
         }
         return null;
     }
@@ -224,7 +224,7 @@ final class ModelConfigReader {
     }
 
     private InputSpec inputLayer(Map<String, Object> layer, Map<String, Object> raw) {
-        String name = raw.get("name") instanceof String s ? s : KerasJson.string(layer, "name", source + ": an InputLayer");
+        String name = raw.get("name") instanceof String s ? s : KerasJson.string(layer, "name", source, ": an InputLayer");
         String what = source + ": InputLayer '" + name + "'";
         Shape shape;
         if (raw.get("batch_input_shape") != null) {
@@ -255,14 +255,14 @@ final class ModelConfigReader {
     }
 
     private ParsedModel functional(String cls, Map<String, Object> config, boolean th) {
-        List<Object> layerList = KerasJson.list(config.get("layers"), source + ": model 'layers'");
+        List<Object> layerList = KerasJson.list(config.get("layers"), source, ": model 'layers'");
         Map<String, InputSpec> inputs = new LinkedHashMap<>();
         Map<String, LayerNode> nodes = new LinkedHashMap<>();
         Map<String, String> aliases = new HashMap<>();
         for (Object o : layerList) {
-            Map<String, Object> layer = KerasJson.map(o, source + ": a model layer");
-            String layerCls = KerasJson.string(layer, "class_name", source + ": a model layer");
-            Map<String, Object> raw = KerasJson.mapOrEmpty(layer.get("config"), source + ": layer " + layerCls);
+            Map<String, Object> layer = KerasJson.map(o, source, ": a model layer");
+            String layerCls = KerasJson.string(layer, "class_name", source, ": a model layer");
+            Map<String, Object> raw = KerasJson.mapOrEmpty(layer.get("config"), source, ": layer ", layerCls);
             if (layerCls.equals("InputLayer")) {
                 InputSpec in = inputLayer(layer, raw);
                 if (inputs.put(in.name(), in) != null) {
@@ -410,11 +410,10 @@ final class ModelConfigReader {
     }
 
     private List<String> inbound(String who, Object inboundNodes) {
-        String what = source + ": " + who + ": inbound_nodes";
         if (inboundNodes == null) {
-            throw new ModelFormatException(what + " is missing");
+            throw new ModelFormatException(source + ": " + who + ": inbound_nodes is missing");
         }
-        List<Object> calls = KerasJson.list(inboundNodes, what);
+        List<Object> calls = KerasJson.list(inboundNodes, source, ": ", who, ": inbound_nodes");
         if (calls.isEmpty()) {
             throw new UnsupportedModelException(source + ": " + who + ": the layer is not connected to the model (no inbound nodes)");
         }
@@ -434,10 +433,10 @@ final class ModelConfigReader {
                         + kwTensors + " as keyword arguments (mask, initial_state, ...), which is not supported");
             }
         } else {
-            for (Object entry : KerasJson.list(call, what)) {
-                List<Object> ref = KerasJson.list(entry, what);
+            for (Object entry : KerasJson.list(call, source, ": ", who, ": inbound_nodes")) {
+                List<Object> ref = KerasJson.list(entry, source, ": ", who, ": inbound_nodes");
                 if (ref.size() < 3) {
-                    throw new ModelFormatException(what + ": malformed entry " + KerasJson.brief(ref));
+                    throw new ModelFormatException(source + ": " + who + ": inbound_nodes: malformed entry " + KerasJson.brief(ref));
                 }
                 names.add(reference(ref, who));
                 if (ref.size() > 3 && ref.get(3) instanceof Map<?, ?> kwargs) {
@@ -451,7 +450,7 @@ final class ModelConfigReader {
             }
         }
         if (names.isEmpty()) {
-            throw new ModelFormatException(what + " name no input tensor");
+            throw new ModelFormatException(source + ": " + who + ": inbound_nodes name no input tensor");
         }
         return names;
     }
@@ -459,8 +458,8 @@ final class ModelConfigReader {
     private void collectKerasTensors(Object o, List<String> out, String who) {
         if (o instanceof Map<?, ?> m) {
             if ("__keras_tensor__".equals(m.get("class_name"))) {
-                Map<String, Object> cfg = KerasJson.map(m.get("config"), source + ": " + who + ": a tensor reference");
-                out.add(reference(KerasJson.list(cfg.get("keras_history"), source + ": " + who + ": keras_history"), who));
+                Map<String, Object> cfg = KerasJson.map(m.get("config"), source, ": ", who, ": a tensor reference");
+                out.add(reference(KerasJson.list(cfg.get("keras_history"), source, ": ", who, ": keras_history"), who));
                 return;
             }
             for (Object v : m.values()) {
@@ -475,12 +474,11 @@ final class ModelConfigReader {
 
     /** The layer name of a {@code [name, node_index, tensor_index]} reference, refusing shared or multi-output layers. */
     private String reference(List<Object> ref, String who) {
-        String what = source + ": " + who + ": input reference " + KerasJson.brief(ref);
         if (ref.size() < 3 || !(ref.get(0) instanceof String name)) {
-            throw new ModelFormatException(what + " is malformed");
+            throw new ModelFormatException(source + ": " + who + ": input reference " + KerasJson.brief(ref) + " is malformed");
         }
-        int node = KerasJson.integer(ref.get(1), what);
-        int tensor = KerasJson.integer(ref.get(2), what);
+        int node = KerasJson.integer(ref.get(1), source, ": ", who, ": input reference ", ref);
+        int tensor = KerasJson.integer(ref.get(2), source, ": ", who, ": input reference ", ref);
         if (node != 0) {
             throw new UnsupportedModelException(source + ": " + who + ": reads call #" + node + " of layer '" + name
                     + "', a shared layer; shared layers are not supported");

@@ -157,6 +157,30 @@ class DialectTest {
                 .isInstanceOf(ModelFormatException.class).hasMessageContaining("no layers");
     }
 
+    @Test
+    void malformedPlacesAreNamedInFullThoughTheirNamesAreJoinedOnlyForTheMessage() {
+        Object badIndex = JsonDocument.parse("""
+                {"class_name": "Model", "config": {"name": "m", "layers": [
+                  {"name": "in", "class_name": "InputLayer", "config": {"batch_input_shape": [null, 6], "name": "in"}, "inbound_nodes": []},
+                  {"name": "d", "class_name": "Dense", "config": {"name": "d", "units": 2}, "inbound_nodes": [[["in", "zero", 0, {}]]]}],
+                 "input_layers": [["in", 0, 0]], "output_layers": [["d", 0, 0]]}}""", "t");
+        assertThatThrownBy(() -> ModelConfigReader.read(badIndex, 2, "t.h5"))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessage("t.h5: d (Dense): input reference [in, zero, 0, {}]: malformed model config: "
+                        + "expected an integer, found zero");
+
+        Object badLayerConfig = JsonDocument.parse("""
+                {"class_name": "Sequential", "config": {"name": "s", "layers": [
+                  {"class_name": "Dense", "config": [1, 2]}]}}""", "t");
+        assertThatThrownBy(() -> ModelConfigReader.read(badLayerConfig, 2, "t.h5"))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessage("t.h5: layer Dense: malformed model config: expected an object, found [1, 2]");
+
+        assertThatThrownBy(() -> translate("""
+                {"class_name": "CuDNNGRU", "config": {"name": "gru_1", "units": 3}}""", 2))
+                .isInstanceOf(UnsupportedModelException.class).hasMessageStartingWith("test.h5: gru_1 (CuDNNGRU): CuDNNGRU is refused");
+    }
+
     private static final String KERAS2_INNER = """
             {"class_name": "Model", "name": "inner", "config": {"name": "inner", "layers": [
                {"class_name": "InputLayer", "name": "in_a", "config": {"name": "in_a", "batch_input_shape": [null, 4]}, "inbound_nodes": []},

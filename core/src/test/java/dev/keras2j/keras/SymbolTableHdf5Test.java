@@ -90,6 +90,17 @@ class SymbolTableHdf5Test {
     }
 
     @Test
+    void nodesKnowTheirPathFromTheRoot() throws IOException {
+        try (SymbolTableHdf5 h5 = SymbolTableHdf5.open(ReaderFixtures.path("seq_dense.h5"))) {
+            assertThat(h5.root().path()).isEqualTo("/");
+            assertThat(h5.child(h5.root(), "model_weights").path()).isEqualTo("/model_weights");
+            SymbolTableHdf5.Node kernel = h5.child(h5.root(), "model_weights/hidden/sequential/hidden/kernel");
+            assertThat(kernel.path()).isEqualTo("/model_weights/hidden/sequential/hidden/kernel");
+            assertThat(h5.isDataset(kernel)).isTrue();
+        }
+    }
+
+    @Test
     void aTruncatedFileFailsWithJhdfsMessage(@TempDir Path dir) throws IOException {
         byte[] whole = Files.readAllBytes(ReaderFixtures.path("seq_dense.h5"));
         Path cut = dir.resolve("cut.h5");

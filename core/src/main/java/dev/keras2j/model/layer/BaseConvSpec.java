@@ -26,7 +26,7 @@ public abstract class BaseConvSpec extends SlidingWindowSpec {
         this.padding = Padding.parse(config, allowCausal);
         this.useBias = config.bool("use_bias", true);
         this.activation = ActivationSpec.parse(config.raw("activation"), config.kerasMajorVersion(), config);
-        if (Arrays.stream(strides).max().getAsInt() > 1 && Arrays.stream(dilationRate).max().getAsInt() > 1) {
+        if (!unitStrides() && !undilated()) {
             throw refuse("strides " + Arrays.toString(strides) + " with dilation_rate " + Arrays.toString(dilationRate)
                     + ": Keras does not allow strides > 1 together with dilation_rate > 1");
         }
@@ -51,6 +51,35 @@ public abstract class BaseConvSpec extends SlidingWindowSpec {
     /** {@code dilation_rate}, one entry per spatial axis. */
     public int[] dilationRate() {
         return dilationRate.clone();
+    }
+
+    /** Whether every stride is 1. */
+    public boolean unitStrides() {
+        return allOnes(strides);
+    }
+
+    /** Whether every dilation rate is 1. */
+    public boolean undilated() {
+        return allOnes(dilationRate);
+    }
+
+    /** Whether the kernel spans {@code size} along every spatial axis. */
+    public boolean kernelIs(int size) {
+        for (int k : kernelSize) {
+            if (k != size) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean allOnes(int[] values) {
+        for (int v : values) {
+            if (v != 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code padding}: valid, same, or (Conv1D only) causal. */

@@ -71,8 +71,7 @@ final class ConvLayer implements RuntimeLayer {
             groupKernels[g] = groups == 1 ? PreparedMatrix.of(kernel, rows, filters)
                     : PreparedMatrix.columns(kernel, rows, filters, g * outPerGroup, outPerGroup);
         }
-        boolean stride1 = java.util.Arrays.stream(spec.strides()).allMatch(st -> st == 1);
-        this.transposable = outPerGroup < NARROW && stride1;
+        this.transposable = outPerGroup < NARROW && spec.unitStrides();
         this.bias = spec.useBias() ? layer.weight("bias").data() : null;
         this.winograd = WinogradConv.takes(spec, inPerGroup) ? new WinogradConv(kernel, inPerGroup, filters, bias) : null;
         ActivationSpec act = spec.activation();

@@ -80,9 +80,7 @@ final class WinogradConv {
      */
     static boolean takes(ConvSpec spec, int inPerGroup) {
         return spec.rank() == 2 && spec.groups() == 1 && inPerGroup >= MIN_CHANNELS && spec.filters() >= MIN_CHANNELS
-                && Arrays.stream(spec.kernelSize()).allMatch(k -> k == 3)
-                && Arrays.stream(spec.strides()).allMatch(s -> s == 1)
-                && Arrays.stream(spec.dilationRate()).allMatch(d -> d == 1)
+                && spec.kernelIs(3) && spec.unitStrides() && spec.undilated()
                 && Boolean.parseBoolean(System.getProperty("keras2j.winograd", "true"));
     }
 

@@ -39,6 +39,22 @@ class ConvolutionSpecsTest {
     }
 
     @Test
+    void saysWhetherItsWindowIsUnitStridedUndilatedAndOfOneSize() {
+        ConvSpec plain = (ConvSpec) spec("Conv2D", "filters", 8, "kernel_size", 3);
+        assertThat(plain.unitStrides()).isTrue();
+        assertThat(plain.undilated()).isTrue();
+        assertThat(plain.kernelIs(3)).isTrue();
+        assertThat(plain.kernelIs(2)).isFalse();
+        ConvSpec strided = (ConvSpec) spec("Conv2D", "filters", 8, "kernel_size", List.of(3, 2), "strides", List.of(1, 2));
+        assertThat(strided.unitStrides()).isFalse();
+        assertThat(strided.undilated()).isTrue();
+        assertThat(strided.kernelIs(3)).isFalse();
+        ConvSpec dilated = (ConvSpec) spec("Conv1D", "filters", 4, "kernel_size", 3, "dilation_rate", 2);
+        assertThat(dilated.unitStrides()).isTrue();
+        assertThat(dilated.undilated()).isFalse();
+    }
+
+    @Test
     void poolingStridesDefaultToPoolSize() {
         PoolingSpec s = (PoolingSpec) spec("MaxPooling2D", "pool_size", List.of(3, 2), "strides", null);
         assertThat(s.strides()).containsExactly(3, 2);
