@@ -47,6 +47,12 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
     }
 
     private final ByteBuffer buf;
+    /**
+     * The file's bytes when it was read into the heap, else {@code null} (mapped). Headers are decoded from
+     * the array where there is one: a load runs this code mostly in the interpreter, where an array read is
+     * one bytecode and a {@link ByteBuffer} read a chain of calls, and it decodes every header of the file.
+     */
+    private final byte[] bytes;
     private final String label;
     private final int offsetSize;
     private final int lengthSize;
@@ -54,8 +60,9 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
 
     private SymbolTableHdf5(ByteBuffer buf, String label) {
         this.buf = buf.order(ByteOrder.LITTLE_ENDIAN);
+        this.bytes = buf.hasArray() && buf.arrayOffset() == 0 ? buf.array() : null;
         this.label = label;
-        if (buf.capacity() < 96 || buf.getLong(0) != SIGNATURE) {
+        if (size() < 96 || i64(0) != SIGNATURE) {
             throw new Unsupported("no superblock at offset 0");
         }
         int version = u8(8);
@@ -68,13 +75,13 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
             throw new Unsupported("offset/length sizes " + offsetSize + "/" + lengthSize);
         }
         int at = version == 0 ? 24 : 28;
-        long base = buf.getLong(at);
-        long end = buf.getLong(at + 16);
-        if (base != 0 || end > buf.capacity() || end < 0) {
+        long base = i64(at);
+        long end = i64(at + 16);
+        if (base != 0 || end > size() || end < 0) {
             throw new Unsupported("base address " + base + ", end of file " + end);
         }
         // Root group symbol table entry: link name offset, then the object header address.
-        root = new Node(this, address(buf.getLong(at + 32 + 8)), null, "/");
+        root = new Node(this, address(i64(at + 32 + 8)), null, "/");
     }
 
     /**
@@ -243,17 +250,17 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
         long count = NdArray.elementCount(dims);
         int cls = u8(type) & 0x0f;
         int bits = u8(type + 1);
-        int size = buf.getInt(type + 4);
+        int size = i32(type + 4);
         boolean single = size == 4;
         // Little-endian IEEE float32/float64, or signed integers (Normalization's int64 count) read as
         // floats as jhdf's reading does; half floats and unsigned integers are left to jhdf.
         boolean floating = cls == 1 && (bits & 0x41) == 0
                 && u8(type + 12) == (single ? 23 : 52) && u8(type + 13) == (single ? 8 : 11)
                 && u8(type + 14) == 0 && u8(type + 15) == (single ? 23 : 52)
-                && buf.getInt(type + 16) == (single ? 127 : 1023);
+                && i32(type + 16) == (single ? 127 : 1023);
         boolean integer = cls == 0 && (bits & 0x09) == 0x08;
         if (!(floating || integer) || (size != 4 && size != 8)
-                || buf.getShort(type + 8) != 0 || buf.getShort(type + 10) != size * 8) {
+                || u16(type + 8) != 0 || u16(type + 10) != size * 8) {
             throw new Unsupported(node.path() + ": not a little-endian float32/float64 or signed integer dataset");
         }
         if (count > Integer.MAX_VALUE - 8) {
@@ -267,15 +274,15 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
         ByteBuffer data;
         switch (u8(layout + 1)) {
             case 0 -> { // compact: the data sits in the message
-                int n = buf.getShort(layout + 2) & 0xffff;
+                int n = u16(layout + 2);
                 if (n != bytes) {
                     throw new Unsupported(node.path() + ": compact data size");
                 }
                 data = slice(layout + 4, n);
             }
             case 1 -> { // contiguous
-                long address = buf.getLong(layout + 2);
-                long n = buf.getLong(layout + 10);
+                long address = i64(layout + 2);
+                long n = i64(layout + 10);
                 if (node.message(MSG_FILTERS) >= 0 || (count > 0 && (n != bytes || address < 0))) {
                     throw new Unsupported(node.path() + ": contiguous data size or address");
                 }
@@ -321,7 +328,7 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
         }
         int[] dims = new int[rank];
         for (int i = 0; i < rank; i++) {
-            long d = buf.getLong(dimsAt + 8 * i);
+            long d = i64(dimsAt + 8 * i);
             if (d < 0 || d > Integer.MAX_VALUE) {
                 throw new Unsupported("dataspace dimension " + d);
             }
@@ -338,9 +345,9 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
 
         Attribute(int at) {
             int version = u8(at);
-            int nameSize = buf.getShort(at + 2) & 0xffff;
-            int typeSize = buf.getShort(at + 4) & 0xffff;
-            int spaceSize = buf.getShort(at + 6) & 0xffff;
+            int nameSize = u16(at + 2);
+            int typeSize = u16(at + 4);
+            int spaceSize = u16(at + 6);
             if (version == 1) {
                 type = at + 8 + pad8(nameSize);
                 space = type + pad8(typeSize);
@@ -371,7 +378,7 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
             }
             int cls = u8(type) & 0x0f;
             int bits = u8(type + 1);
-            int size = buf.getInt(type + 4);
+            int size = i32(type + 4);
             if (cls == 3) { // fixed-length string
                 Charset charset = charset(bits >> 4);
                 for (long i = 0; i < count; i++) {
@@ -383,7 +390,7 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
                 Charset charset = charset(u8(type + 2) & 0x0f);
                 for (long i = 0; i < count; i++) {
                     int e = Math.toIntExact(data + i * 16);
-                    out.add(heapString(buf.getInt(e), buf.getLong(e + 4), buf.getInt(e + 12), charset));
+                    out.add(heapString(i32(e), i64(e + 4), i32(e + 12), charset));
                 }
                 return out;
             }
@@ -393,11 +400,11 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
 
     private String fixedString(int at, int size, int padding, Charset charset) {
         int n = 0;
-        while (n < size && buf.get(at + n) != 0) {
+        while (n < size && u8(at + n) != 0) {
             n++;
         }
         if (padding == 2) { // space-padded
-            while (n > 0 && buf.get(at + n - 1) == ' ') {
+            while (n > 0 && u8(at + n - 1) == ' ') {
                 n--;
             }
         }
@@ -407,15 +414,15 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
     /** A string held in a global heap collection. */
     private String heapString(int length, long collection, int index, Charset charset) {
         int at = address(collection);
-        if (buf.getInt(at) != 0x4c4f4347) { // "GCOL"
+        if (i32(at) != 0x4c4f4347) { // "GCOL"
             throw new Unsupported("global heap signature");
         }
-        long collectionSize = buf.getLong(at + 8);
+        long collectionSize = i64(at + 8);
         long end = at + collectionSize;
         int obj = at + 16;
         while (obj + 16 <= end) {
-            int id = buf.getShort(obj) & 0xffff;
-            long objectSize = buf.getLong(obj + 8);
+            int id = u16(obj);
+            long objectSize = i64(obj + 8);
             if (id == 0 || objectSize < 0 || objectSize > end) {
                 break;
             }
@@ -432,7 +439,11 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
 
     private String decode(int at, int n, Charset charset) {
         byte[] b = new byte[n];
-        buf.get(at, b);
+        if (bytes != null) {
+            System.arraycopy(bytes, at, b, 0, n);
+        } else {
+            buf.get(at, b);
+        }
         return new String(b, charset);
     }
 
@@ -459,17 +470,16 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
             this.file = file;
             this.parent = parent;
             this.name = name;
-            ByteBuffer buf = file.buf;
             if (file.u8(header) != 1) {
                 throw new Unsupported(path() + ": object header version " + file.u8(header));
             }
-            int messages = buf.getShort(header + 2) & 0xffff;
+            int messages = file.u16(header + 2);
             types = new int[messages];
             starts = new int[messages];
             int n = 0;
             // Version 1 messages start 16 bytes into the header and continue in continuation blocks.
             int block = header + 16;
-            long blockEnd = block + (buf.getInt(header + 8) & 0xffffffffL);
+            long blockEnd = block + (file.i32(header + 8) & 0xffffffffL);
             List<long[]> pending = new ArrayList<>(0);
             while (n < messages) {
                 if (block + 8 > blockEnd) {
@@ -481,8 +491,8 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
                     blockEnd = block + next[1];
                     continue;
                 }
-                int type = buf.getShort(block) & 0xffff;
-                int size = buf.getShort(block + 2) & 0xffff;
+                int type = file.u16(block);
+                int size = file.u16(block + 2);
                 int flags = file.u8(block + 4);
                 int body = block + 8;
                 if (body + size > blockEnd) {
@@ -492,7 +502,7 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
                     throw new Unsupported(path() + ": shared header message");
                 }
                 if (type == MSG_CONTINUATION) {
-                    pending.add(new long[] {buf.getLong(body), buf.getLong(body + 8)});
+                    pending.add(new long[] {file.i64(body), file.i64(body + 8)});
                 }
                 types[n] = type;
                 starts[n] = body;
@@ -500,7 +510,7 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
                 block = body + size;
             }
             count = n;
-            if (blockEnd > buf.capacity()) {
+            if (blockEnd > file.size()) {
                 throw new Unsupported(path() + ": object header past the end of the file");
             }
         }
@@ -540,7 +550,6 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
 
         /** The position of the attribute message named {@code name}, or -1. */
         int attribute(String name) {
-            ByteBuffer buf = file.buf;
             int len = name.length();
             for (int c = 0; c < len; c++) {
                 if (name.charAt(c) >= 0x80) {
@@ -553,18 +562,18 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
                 }
                 int at = starts[i];
                 int version = file.u8(at);
-                int nameSize = buf.getShort(at + 2) & 0xffff;
+                int nameSize = file.u16(at + 2);
                 int nameAt = at + (version == 3 ? 9 : 8);
                 if (version < 1 || version > 3) {
                     throw new Unsupported(path() + ": attribute message version " + version);
                 }
                 // nameSize counts the terminating NUL; attribute names here are ASCII.
-                if (nameSize != len + 1 || buf.get(nameAt + len) != 0) {
+                if (nameSize != len + 1 || file.u8(nameAt + len) != 0) {
                     continue;
                 }
                 boolean same = true;
                 for (int c = 0; c < len && same; c++) {
-                    same = buf.get(nameAt + c) == name.charAt(c);
+                    same = file.u8(nameAt + c) == name.charAt(c);
                 }
                 if (same) {
                     return at;
@@ -576,13 +585,12 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
         Map<String, Node> children() {
             if (children == null) {
                 int table = message(MSG_SYMBOL_TABLE);
-                ByteBuffer buf = file.buf;
-                int tree = file.address(buf.getLong(table));
-                int heap = file.address(buf.getLong(table + 8));
-                if (buf.getInt(heap) != 0x50414548) { // "HEAP"
+                int tree = file.address(file.i64(table));
+                int heap = file.address(file.i64(table + 8));
+                if (file.i32(heap) != 0x50414548) { // "HEAP"
                     throw new Unsupported(path() + ": local heap signature");
                 }
-                int names = file.address(buf.getLong(heap + 24));
+                int names = file.address(file.i64(heap + 24));
                 Map<String, Node> out = new HashMap<>();
                 file.collect(tree, names, this, out, 0);
                 children = out;
@@ -596,28 +604,28 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
         if (depth > 64) {
             throw new Unsupported(parent.path() + ": B-tree too deep");
         }
-        int sig = buf.getInt(node);
+        int sig = i32(node);
         if (sig == 0x45455254) { // "TREE"
             if (u8(node + 4) != 0) {
                 throw new Unsupported(parent.path() + ": not a group B-tree");
             }
-            int entries = buf.getShort(node + 6) & 0xffff;
+            int entries = u16(node + 6);
             // Keys (heap offsets) and children alternate after the two sibling addresses.
             for (int i = 0; i < entries; i++) {
                 int childAt = node + 24 + 8 + 16 * i;
-                collect(address(buf.getLong(childAt)), names, parent, out, depth + 1);
+                collect(address(i64(childAt)), names, parent, out, depth + 1);
             }
         } else if (sig == 0x444f4e53) { // "SNOD"
-            int symbols = buf.getShort(node + 6) & 0xffff;
+            int symbols = u16(node + 6);
             for (int i = 0; i < symbols; i++) {
                 int entry = node + 8 + 40 * i;
-                int nameAt = address(names + buf.getLong(entry));
+                int nameAt = address(names + i64(entry));
                 int end = nameAt;
-                while (buf.get(end) != 0) {
+                while (u8(end) != 0) {
                     end++;
                 }
                 String name = decode(nameAt, end - nameAt, StandardCharsets.UTF_8);
-                Node child = new Node(this, address(buf.getLong(entry + 8)), parent, name);
+                Node child = new Node(this, address(i64(entry + 8)), parent, name);
                 if (out.put(name, child) != null) {
                     throw new Unsupported(child.path() + ": listed twice");
                 }
@@ -628,21 +636,37 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
     }
 
     private int address(long a) {
-        if (a < 0 || a >= buf.capacity()) {
+        if (a < 0 || a >= size()) {
             throw new Unsupported("address " + a + " outside the file");
         }
         return (int) a;
     }
 
     private ByteBuffer slice(long at, long n) {
-        if (at < 0 || n < 0 || at + n > buf.capacity()) {
+        if (at < 0 || n < 0 || at + n > size()) {
             throw new Unsupported("data outside the file");
         }
         return buf.slice((int) at, (int) n);
     }
 
+    private int size() {
+        return buf.capacity();
+    }
+
     private int u8(int at) {
-        return buf.get(at) & 0xff;
+        return bytes != null ? bytes[at] & 0xff : buf.get(at) & 0xff;
+    }
+
+    private int u16(int at) {
+        return bytes != null ? (bytes[at] & 0xff) | (bytes[at + 1] & 0xff) << 8 : buf.getShort(at) & 0xffff;
+    }
+
+    private int i32(int at) {
+        return bytes != null ? u16(at) | u16(at + 2) << 16 : buf.getInt(at);
+    }
+
+    private long i64(int at) {
+        return bytes != null ? (i32(at) & 0xffffffffL) | (long) i32(at + 4) << 32 : buf.getLong(at);
     }
 
     private static int pad8(long n) {
