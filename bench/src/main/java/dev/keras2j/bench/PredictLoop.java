@@ -17,7 +17,7 @@ import java.util.Random;
  * One model predicting in a loop, for before/after comparisons of the runtime's classes: put another build's
  * {@code core/target/classes} first on the class path to run it instead. Prints the median latency and the
  * heap every thread allocated per prediction, after a warm-up that waits for the Vector API path to settle,
- * and how long after start (the model's load included) the path settled.
+ * how long after start (the model's load included) the path settled, and whether the gate loops run on vectors.
  *
  * <pre>java --add-modules jdk.incubator.vector -cp [OTHER_CORE_CLASSES:]bench/target/classes:$(cat bench/target/classpath.txt) \
  *     dev.keras2j.bench.PredictLoop MODEL BATCH THREADS SECONDS</pre>
@@ -68,10 +68,22 @@ public final class PredictLoop {
         long alloc1 = allocated(threads);
         Collections.sort(times);
         System.out.printf("%s batch %d threads %s: median %.3f ms, p10 %.3f, p90 %.3f, %.3f MB allocated per prediction"
-                        + " (%d), vector path settled %.1f s after start%n",
+                        + " (%d), vector path settled %.1f s after start%s%n",
                 Path.of(args[0]).getFileName(), batch, args[2], times.get(times.size() / 2) / 1e6,
                 times.get(times.size() / 10) / 1e6, times.get(times.size() * 9 / 10) / 1e6,
-                (alloc1 - alloc0) / 1e6 / times.size(), times.size(), settled / 1e9);
+                (alloc1 - alloc0) / 1e6 / times.size(), times.size(), settled / 1e9, gates());
+    }
+
+    /**
+     * Whether the gate loops run on vectors; asked reflectively, since builds before {@code gatesReady()} have
+     * no such method and must still run under this class.
+     */
+    private static String gates() {
+        try {
+            return (boolean) VectorSupport.class.getMethod("gatesReady").invoke(null) ? ", gates on vectors" : ", gates scalar";
+        } catch (ReflectiveOperationException e) {
+            return "";
+        }
     }
 
     /** Bytes allocated so far by the live threads (the kernel helpers live through the loop). */

@@ -48,9 +48,9 @@ final class FloatGates {
         static final OutOfLine RELU = new OutOfLine(VectorGates.class, "relu");
     }
 
-    /** {@code data[from, to) = sigmoid(data[from, to))}, eight lanes at a time once the Vector API path is ready. */
+    /** {@code data[from, to) = sigmoid(data[from, to))}, eight lanes at a time once the Vector API gates are ready. */
     static void sigmoid(float[] data, int from, int to) {
-        if (VectorSupport.ready()) {
+        if (VectorSupport.gatesReady()) {
             Vectors.SIGMOID.run(data, from, to);
             return;
         }
@@ -61,11 +61,11 @@ final class FloatGates {
 
     /**
      * {@code data[from, to) = Math.max(data[from, to), 0f)}: ReLU, NaN kept and {@code -0.0} to {@code +0.0}, eight
-     * lanes at a time once the Vector API path is ready (a scalar {@code Math.max} costs several instructions per
+     * lanes at a time once the Vector API gates are ready (a scalar {@code Math.max} costs several instructions per
      * value to keep those rules, and every convolution's output goes through this).
      */
     static void relu(float[] data, int from, int to) {
-        if (VectorSupport.ready()) {
+        if (VectorSupport.gatesReady()) {
             Vectors.RELU.run(data, from, to);
             return;
         }
@@ -74,9 +74,9 @@ final class FloatGates {
         }
     }
 
-    /** {@code data[from, to) = tanh(data[from, to))}, eight lanes at a time once the Vector API path is ready. */
+    /** {@code data[from, to) = tanh(data[from, to))}, eight lanes at a time once the Vector API gates are ready. */
     static void tanh(float[] data, int from, int to) {
-        if (VectorSupport.ready()) {
+        if (VectorSupport.gatesReady()) {
             Vectors.TANH.run(data, from, to);
             return;
         }

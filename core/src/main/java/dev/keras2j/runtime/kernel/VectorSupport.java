@@ -13,27 +13,17 @@ import java.util.Random;
  * <p>Until C2 has compiled it, Vector API code runs as ordinary Java objects, hundreds of times slower than
  * the portable loops. So the vector path is not used at once: a daemon thread multiplies small matrices
  * on both paths until the vector one is consistently the faster and the other vector kernels, run alongside,
- * no longer allocate (typically within three to six seconds), and only then does {@link #ready()} turn true. Short runs never pay for the warm-up; long ones switch to
- * the faster kernel without changing a single output bit.
+ * no longer allocate (typically within three to six seconds), and only then does {@link #ready()} turn true.
+ * The gate loops are judged apart and may stay scalar ({@link #gatesReady()}, {@link WarmUpTally}). Short runs
+ * never pay for the warm-up; long ones switch to the faster kernels without changing a single output bit.
  *
  * <p>This class names no Vector API type, so it loads on any JVM; {@link VectorGemm} is touched only after
  * the module was found.
  */
 public final class VectorSupport {
-    /** Consecutive warm-up rounds the vector path must win before it is used. */
-    private static final int WINS_NEEDED = 20;
-    /**
-     * Bytes one round of the ride-along kernels may allocate once C2 has compiled them all: the products' few
-     * bookkeeping objects. A kernel that the interpreter or C1 still runs allocates its vectors, kilobytes.
-     */
-    private static final long QUIET_BYTES = 2048;
-    /** Consecutive quiet rounds before the vector path is used. */
-    private static final int QUIET_ROUNDS_NEEDED = 20;
-    /** The warm-up gives up (the portable path stays) after this long. */
-    private static final long WARM_UP_LIMIT_NANOS = 30_000_000_000L;
-
     private static final boolean AVAILABLE = detect();
     private static volatile boolean ready;
+    private static volatile boolean gatesReady;
     private static volatile boolean settled = !AVAILABLE;
 
     static {
@@ -65,6 +55,14 @@ public final class VectorSupport {
     }
 
     /**
+     * Whether {@link FloatGates} runs its sigmoid, tanh and ReLU loops on the Vector API path now: {@link #ready()}
+     * and its gate loops seen compiled without boxes ({@link WarmUpTally}).
+     */
+    public static boolean gatesReady() {
+        return gatesReady;
+    }
+
+    /**
      * Whether the choice of path is final: the warm-up has ended (the vector path switched on, or the race
      * gave up), or there is no vector path. A benchmark of the steady state waits for this.
      */
@@ -88,12 +86,10 @@ public final class VectorSupport {
 
     /**
      * Races the two paths on a product small enough to stay on this thread (row panels of 12, 8 and 4 rows, a
-     * partial column panel, two k blocks) until the vector path wins {@link #WINS_NEEDED} rounds in a row and
-     * the kernels that ride along allocate at most {@link #QUIET_BYTES} in {@link #QUIET_ROUNDS_NEEDED} rounds in
-     * a row: a kernel that the interpreter or C1 still runs allocates its vectors, and the first predictions on
-     * the vector path would run it so. Every register kernel runs in each round, so that C2 compiles each
-     * early: the 4-row one, which a model may call only for the last rows of a product, was seen still
-     * compiled by C1 seconds into a run. At the time limit the vector path is used if it wins, quiet or not.
+     * partial column panel, two k blocks), with the other vector kernels riding along, round after round until
+     * {@link WarmUpTally} says it is over: the vector path winning and the kernels compiled without boxes.
+     * Every register kernel runs in each round, so that C2 compiles each early: the 4-row one, which a model may
+     * call only for the last rows of a product, was seen still compiled by C1 seconds into a run.
      */
     private static void warmUp() {
         int m = 12 + 12 + 8 + 4;
@@ -120,34 +116,33 @@ public final class VectorSupport {
         float[] planesOut = new float[8 * planes.columns()];
         float[] gates = java.util.Arrays.copyOf(a, 1024);
         float[] tiles = new float[16 * 8];
-        long deadline = System.nanoTime() + WARM_UP_LIMIT_NANOS;
-        int wins = 0;
-        int quiet = 0;
+        WarmUpTally tally = new WarmUpTally(System.nanoTime());
         AllocationCounter counter = AllocationCounter.ofThisThread();
-        while ((wins < WINS_NEEDED || quiet < QUIET_ROUNDS_NEEDED) && System.nanoTime() < deadline) {
+        while (!tally.finished()) {
             long t0 = System.nanoTime();
             VectorGemm.multiplyAdd(a, 0, b, 0, c, 0, 0, m, k, n, 0, n, false);
             long t1 = System.nanoTime();
             Gemm.plainMultiplyAdd(a, 0, b, 0, c, 0, m, k, n);
             long t2 = System.nanoTime();
-            wins = t1 - t0 < t2 - t1 ? wins + 1 : 0;
             long allocated = counter.bytes();
             // The overwriting product too: a branch C2 never saw taken would be compiled as a trap, and the
             // first Winograd layer would then run the kernel interpreted until it was compiled again.
             VectorGemm.multiplyPacked(a, 0, prepared.panels(), c, 0, 0, m, k, n, 0, n, false, true);
             VectorGemm.multiplyAddPatches(patches, convKernel.panels(), convOut, 0, 0, patches.rows(), 27, 8, 0, 8, false);
             VectorGemm.multiplyAddShifted(convKernelT.rowPanels(), 8, 27, planes, planesOut, 0, 0, planes.columns());
-            FloatGates.Vectors.SIGMOID.run(gates, 0, gates.length);
-            FloatGates.Vectors.TANH.run(gates, 0, gates.length);
-            FloatGates.Vectors.RELU.run(gates, 0, gates.length);
             VectorWinogradTiles.input(a, 0, 32, 8, tiles, 0, 8);
             VectorWinogradTiles.output(tiles, 0, 8, 8, b, c, 0, 16);
             VectorWindowReduce.max(tiles, 0, a, 0, 16);
             VectorWindowReduce.add(tiles, 0, a, 0, 16);
-            long rideAlong = counter.bytes() - allocated;
-            quiet = rideAlong <= QUIET_BYTES ? quiet + 1 : 0;
+            long rest = counter.bytes() - allocated;
+            FloatGates.Vectors.SIGMOID.run(gates, 0, gates.length);
+            FloatGates.Vectors.TANH.run(gates, 0, gates.length);
+            FloatGates.Vectors.RELU.run(gates, 0, gates.length);
+            long gatesBytes = counter.bytes() - allocated - rest;
+            tally.round(System.nanoTime(), t1 - t0 < t2 - t1, rest, gatesBytes);
         }
-        ready = wins >= WINS_NEEDED;
+        gatesReady = tally.gatesReady();
+        ready = tally.vectorReady();
     }
 
     /**

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * at most {@link #LIMIT_NANOS}: compiled properly, that takes a second or two; left boxed, it never happens.
  * Before the kernels were restructured, the products allocated 4.6 KB per call here and the tile
  * transforms 49 KB. The gates passed even then: they were boxed only when inlined into a large caller, which
- * this test cannot reproduce; it guards their loops compiled on their own.
+ * this test cannot reproduce; it guards their loops compiled on their own, or, in a JVM where the warm-up race
+ * found them boxed anyway ({@link WarmUpTally}), the scalar loops {@link FloatGates} then keeps.
  */
 @ExtendWith(RestoresKernelThreads.class)
 class VectorCompilationTest {

@@ -1,0 +1,77 @@
+package dev.keras2j.runtime.kernel;
+
+/**
+ * The rules of {@link VectorSupport}'s warm-up race, apart from its kernels and clock: rounds in, verdict out.
+ *
+ * <p>The vector path is used once its product has won {@link #WINS_NEEDED} rounds in a row and the kernels that
+ * ride along have allocated at most {@link #QUIET_BYTES} in {@link #QUIET_ROUNDS_NEEDED} rounds in a row (a kernel
+ * that the interpreter or C1 still runs allocates its vectors). The gate loops (sigmoid, tanh, ReLU) are judged
+ * apart: in about one JVM in four that runs no recurrent layer, C2 compiled them with their final store left to
+ * the library's Java fallback (its species was not a constant in that compilation), and they allocated 8 and 57
+ * KB per 1,024 values for as long as the JVM ran, even in a fresh copy of their class compiled seconds later.
+ * Waiting for them held every other kernel back until the time limit; so once the rest is ready, the gates get
+ * {@link #GATES_GRACE_NANOS} more to become quiet, and otherwise stay on their scalar loops, which give the same
+ * bits.
+ */
+final class WarmUpTally {
+    /** Consecutive rounds the vector product must win before it is used. */
+    static final int WINS_NEEDED = 20;
+    /**
+     * Bytes one round of ride-along kernels may allocate once C2 has compiled them all: the products' few
+     * bookkeeping objects. A kernel that the interpreter or C1 still runs allocates its vectors, kilobytes.
+     */
+    static final long QUIET_BYTES = 2048;
+    /** Consecutive quiet rounds before a group of kernels is used. */
+    static final int QUIET_ROUNDS_NEEDED = 20;
+    /** How long the gates may stay noisy once everything else is ready (C2 compiles them a second or two later). */
+    static final long GATES_GRACE_NANOS = 5_000_000_000L;
+    /** The race gives up after this long: the vector path is then used if it wins, quiet or not. */
+    static final long LIMIT_NANOS = 30_000_000_000L;
+
+    private final long start;
+    private int wins;
+    private int quiet;
+    private int gatesQuiet;
+    private long restReadySince = -1;
+    private boolean finished;
+
+    /** @param startNanos the race's start on {@link System#nanoTime()}'s clock */
+    WarmUpTally(long startNanos) {
+        this.start = startNanos;
+    }
+
+    /**
+     * Counts one round.
+     *
+     * @param now        {@link System#nanoTime()} after the round
+     * @param vectorWon  whether the vector product beat the portable one
+     * @param restBytes  what the ride-along kernels other than the gates allocated
+     * @param gatesBytes what the gate loops allocated
+     */
+    void round(long now, boolean vectorWon, long restBytes, long gatesBytes) {
+        wins = vectorWon ? wins + 1 : 0;
+        quiet = restBytes <= QUIET_BYTES ? quiet + 1 : 0;
+        gatesQuiet = gatesBytes <= QUIET_BYTES ? gatesQuiet + 1 : 0;
+        boolean restReady = wins >= WINS_NEEDED && quiet >= QUIET_ROUNDS_NEEDED;
+        if (restReady && restReadySince < 0) {
+            restReadySince = now;
+        }
+        finished = (restReady && (gatesQuiet >= QUIET_ROUNDS_NEEDED || now - restReadySince >= GATES_GRACE_NANOS))
+                || now - start >= LIMIT_NANOS;
+    }
+
+    /** Whether the race is over: everything ready, the gates' grace spent, or the time limit reached. */
+    boolean finished() {
+        return finished;
+    }
+
+    /** Whether the vector path is to be used (for everything but the gates); final once {@link #finished()}. */
+    boolean vectorReady() {
+        return wins >= WINS_NEEDED;
+    }
+
+    /** Whether the vector gate loops are to be used too; final once {@link #finished()}. */
+    boolean gatesReady() {
+        return vectorReady() && gatesQuiet >= QUIET_ROUNDS_NEEDED;
+    }
+}
