@@ -80,7 +80,8 @@ public final class PredictLoop {
      */
     private static String gates() {
         try {
-            return (boolean) VectorSupport.class.getMethod("gatesReady").invoke(null) ? ", gates on vectors" : ", gates scalar";
+            boolean vectors = (boolean) VectorSupport.class.getMethod("gatesReady").invoke(null);
+            return vectors ? ", gates on vectors" : ", gates scalar";
         } catch (ReflectiveOperationException e) {
             return "";
         }
