@@ -22,12 +22,13 @@ public final class LoadLoop {
     }
 
     public static void main(String[] args) {
-        if (args.length != 2 || Integer.parseInt(args[1]) < 2) {
+        int loads = args.length == 2 && args[1].matches("\\d{1,6}") ? Integer.parseInt(args[1]) : 0;
+        if (loads < 2) {
             System.err.println("usage: LoadLoop MODEL LOADS (at least 2)");
             System.exit(2);
         }
         Path file = Path.of(args[0]);
-        double[] ms = new double[Integer.parseInt(args[1])];
+        double[] ms = new double[loads];
         for (int i = 0; i < ms.length; i++) {
             System.gc();
             System.gc();

@@ -12,7 +12,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,11 +57,16 @@ final class BenchCommand implements Callable<Integer> {
                     + "as load_ms (default: ${DEFAULT-VALUE}).")
     int loads;
 
+    // fallbackValue: without it picocli 4.7 inverts a negatable option whose default is true (--fork gives false).
     @Option(names = "--fork", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "With more than one engine, measure each in a JVM of its own, started with this one's "
                     + "options, so that none runs on code another engine's runs compiled or initialized "
                     + "(default: ${DEFAULT-VALUE}).")
     boolean fork;
+
+    /** Set by {@link EngineProcess} for a forked engine: the report goes here, away from whatever the JVM prints. */
+    @Option(names = "--report-file", hidden = true, paramLabel = "FILE")
+    Path reportFile;
 
     @Mixin
     JsonOutput.InsteadOfTable json;
@@ -90,7 +98,8 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("%-12s %6s %9s %9s %10s %10s %10s %12s %9s %9s %10s%n", "engine", "batch", "load_ms", "cold_ms",
                     "first_ms", "median_ms", "p90_ms", "examples/s", "heap_mb", "alloc_mb", "pred_alloc");
         }
-        EngineProcess forked = fork && engines.size() > 1 ? new EngineProcess(Keras2jCli.class.getName(), childArguments()) : null;
+        EngineProcess forked = fork && engines.size() > 1
+                ? new EngineProcess(Keras2jCli.class.getName(), childArguments()) : null;
         for (BenchEngine e : engines) {
             List<Map<String, Object>> r = forked != null ? forked.run(e.name(), spec.commandLine().getErr())
                     : runner.run(e, model, bs);
@@ -99,19 +108,29 @@ final class BenchCommand implements Callable<Integer> {
                 printRows(out, r);
             }
         }
-        if (json.requested()) {
+        if (json.requested() || reportFile != null) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("model", model.toString());
             doc.put("threads", Parallelism.threads());
             doc.put("results", results);
-            JsonOutput.print(out, doc);
+            if (reportFile != null) {
+                StringWriter text = new StringWriter();
+                JsonOutput.print(new PrintWriter(text), doc);
+                try {
+                    AtomicWrite.text(reportFile, text.toString());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            } else {
+                JsonOutput.print(out, doc);
+            }
         }
         out.flush();
         return 0;
     }
 
     /** This command's measurement options, for an engine measured in a JVM of its own. */
-    private List<String> childArguments() {
+    List<String> childArguments() {
         List<String> a = new ArrayList<>(List.of(model.toString(), "--batch",
                 String.join(",", batches.stream().map(String::valueOf).toList()),
                 "--seconds", Double.toString(seconds), "--loads", Integer.toString(loads)));

@@ -55,6 +55,27 @@ class BenchCommandTest {
     }
 
     @Test
+    void engineJvmsAreOnByDefaultAndNoForkTurnsThemOff() {
+        for (var c : new Object[][] {{new String[] {"m.h5"}, true}, {new String[] {"m.h5", "--no-fork"}, false},
+            {new String[] {"m.h5", "--fork"}, true}}) {
+            BenchCommand b = new BenchCommand();
+            new picocli.CommandLine(b).parseArgs((String[]) c[0]);
+            assertThat(b.fork).as(String.join(" ", (String[]) c[0])).isEqualTo(c[1]);
+        }
+    }
+
+    @Test
+    void anEngineInAJvmOfItsOwnIsMeasuredWithTheSameOptions() {
+        BenchCommand b = new BenchCommand();
+        new picocli.CommandLine(b).parseArgs("m.h5", "--batch", "1,8", "--seconds", "0.5", "--loads", "7", "--threads", "1");
+        assertThat(b.childArguments())
+                .containsExactly("m.h5", "--batch", "1,8", "--seconds", "0.5", "--loads", "7", "--threads", "1");
+        BenchCommand defaults = new BenchCommand();
+        new picocli.CommandLine(defaults).parseArgs("m.h5");
+        assertThat(defaults.childArguments()).containsExactly("m.h5", "--batch", "1,32", "--seconds", "3.0", "--loads", "5");
+    }
+
+    @Test
     void unknownEngineIsAUsageError() {
         CliRun r = CliRun.of("bench", fixture("dense_2d", "h5"), "--engine", "onnx");
         assertThat(r.exit()).isEqualTo(Keras2jCli.EXIT_USAGE);

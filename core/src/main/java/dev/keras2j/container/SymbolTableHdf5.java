@@ -60,7 +60,8 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
 
     private SymbolTableHdf5(ByteBuffer buf, String label) {
         this.buf = buf.order(ByteOrder.LITTLE_ENDIAN);
-        this.bytes = buf.hasArray() && buf.arrayOffset() == 0 ? buf.array() : null;
+        boolean wholeArray = buf.hasArray() && buf.arrayOffset() == 0 && buf.array().length == buf.capacity();
+        this.bytes = wholeArray ? buf.array() : null;
         this.label = label;
         if (size() < 96 || i64(0) != SIGNATURE) {
             throw new Unsupported("no superblock at offset 0");

@@ -141,8 +141,9 @@ public final class VectorSupport {
             long gatesBytes = counter.bytes() - allocated - rest;
             tally.round(System.nanoTime(), t1 - t0 < t2 - t1, rest, gatesBytes);
         }
-        gatesReady = tally.gatesReady();
+        // ready first: gatesReady() promises ready() too.
         ready = tally.vectorReady();
+        gatesReady = tally.gatesReady();
     }
 
     /**

@@ -6,12 +6,12 @@ package dev.keras2j.runtime.kernel;
  * <p>The vector path is used once its product has won {@link #WINS_NEEDED} rounds in a row and the kernels that
  * ride along have allocated at most {@link #QUIET_BYTES} in {@link #QUIET_ROUNDS_NEEDED} rounds in a row (a kernel
  * that the interpreter or C1 still runs allocates its vectors). The gate loops (sigmoid, tanh, ReLU) are judged
- * apart: in about one JVM in four that runs no recurrent layer, C2 compiled them with their final store left to
- * the library's Java fallback (its species was not a constant in that compilation), and they allocated 8 and 57
- * KB per 1,024 values for as long as the JVM ran, even in a fresh copy of their class compiled seconds later.
- * Waiting for them held every other kernel back until the time limit; so once the rest is ready, the gates get
- * {@link #GATES_GRACE_NANOS} more to become quiet, and otherwise stay on their scalar loops, which give the same
- * bits.
+ * apart: in some JVMs (a few in a hundred, more with Dense-only models) C2 compiled them with their final store
+ * left to the library's Java fallback (its species was not a constant in that compilation), and they allocated
+ * 8 and 57 KB per 1,024 values for as long as the JVM ran, even in a fresh copy of their class compiled seconds
+ * later. Waiting for them held every other kernel back until the time limit; so once the rest is ready, the
+ * gates get {@link #GATES_GRACE_NANOS} more to become quiet, and otherwise stay on their scalar loops, which
+ * give the same bits.
  */
 final class WarmUpTally {
     /** Consecutive rounds the vector product must win before it is used. */
@@ -23,7 +23,10 @@ final class WarmUpTally {
     static final long QUIET_BYTES = 2048;
     /** Consecutive quiet rounds before a group of kernels is used. */
     static final int QUIET_ROUNDS_NEEDED = 20;
-    /** How long the gates may stay noisy once everything else is ready (C2 compiles them a second or two later). */
+    /**
+     * How long the gates may stay noisy once everything else is ready, counted from when it last became ready
+     * (C2 compiles them a second or two later).
+     */
     static final long GATES_GRACE_NANOS = 5_000_000_000L;
     /** The race gives up after this long: the vector path is then used if it wins, quiet or not. */
     static final long LIMIT_NANOS = 30_000_000_000L;
@@ -53,7 +56,9 @@ final class WarmUpTally {
         quiet = restBytes <= QUIET_BYTES ? quiet + 1 : 0;
         gatesQuiet = gatesBytes <= QUIET_BYTES ? gatesQuiet + 1 : 0;
         boolean restReady = wins >= WINS_NEEDED && quiet >= QUIET_ROUNDS_NEEDED;
-        if (restReady && restReadySince < 0) {
+        if (!restReady) {
+            restReadySince = -1;
+        } else if (restReadySince < 0) {
             restReadySince = now;
         }
         finished = (restReady && (gatesQuiet >= QUIET_ROUNDS_NEEDED || now - restReadySince >= GATES_GRACE_NANOS))

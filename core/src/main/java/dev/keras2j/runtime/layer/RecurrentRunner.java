@@ -114,8 +114,8 @@ abstract class RecurrentRunner {
     /**
      * One step for the whole batch: {@code stepInput [batch, gates*units]} holds {@code x·kernel + bias}, and
      * is the step's own to overwrite (it is refilled before every step); writes the new states without
-     * touching the old ones. {@code scratch} holds {@link #scratchPerRow()} floats per sequence, left over
-     * from the previous step.
+     * touching the old ones. {@code scratch} holds {@link #scratchPerRow()} floats per sequence whose contents
+     * are whatever the previous step left: a step writes each before it reads it.
      */
     protected abstract void step(float[] stepInput, float[] h, float[] c, float[] newH, float[] newC, float[] scratch,
                                  int batch);

@@ -56,6 +56,20 @@ class WarmUpTallyTest {
     }
 
     @Test
+    void theGatesGraceStartsAgainWhenTheRestLosesItsReadiness() {
+        WarmUpTally t = new WarmUpTally(0);
+        long now = feed(t, 0, WarmUpTally.WINS_NEEDED, true, 0, 57_344);
+        now = feed(t, now, (int) (WarmUpTally.GATES_GRACE_NANOS / MS) - 10, true, 0, 57_344);
+        now = feed(t, now, 1, false, 0, 57_344);
+        long readyAgain = feed(t, now, WarmUpTally.WINS_NEEDED, true, 0, 57_344);
+        feed(t, readyAgain, 100, true, 0, 57_344);
+        assertThat(t.finished()).as("a fresh grace since the rest became ready again").isFalse();
+        t.round(readyAgain + WarmUpTally.GATES_GRACE_NANOS, true, 0, 57_344);
+        assertThat(t.finished()).isTrue();
+        assertThat(t.gatesReady()).isFalse();
+    }
+
+    @Test
     void gatesThatTurnQuietWithinTheirGraceAreUsed() {
         WarmUpTally t = new WarmUpTally(0);
         long now = feed(t, 0, WarmUpTally.WINS_NEEDED, true, 0, 8_192);
