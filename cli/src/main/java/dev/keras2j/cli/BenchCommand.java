@@ -93,7 +93,9 @@ final class BenchCommand implements Callable<Integer> {
         BenchRunner runner = new BenchRunner(seconds, Math.max(1, loads));
         List<Map<String, Object>> results = new ArrayList<>();
         PrintWriter out = spec.commandLine().getOut();
-        if (!json.requested()) {
+        // A forked engine's JVM only writes its report file; the table is the parent's to print.
+        boolean table = !json.requested() && reportFile == null;
+        if (table) {
             out.printf("%s  (threads %d, %s)%n", model, Parallelism.threads(), System.getProperty("java.vm.version"));
             out.printf("%-12s %6s %9s %9s %10s %10s %10s %12s %9s %9s %10s%n", "engine", "batch", "load_ms", "cold_ms",
                     "first_ms", "median_ms", "p90_ms", "examples/s", "heap_mb", "alloc_mb", "pred_alloc");
@@ -104,7 +106,7 @@ final class BenchCommand implements Callable<Integer> {
             List<Map<String, Object>> r = forked != null ? forked.run(e.name(), spec.commandLine().getErr())
                     : runner.run(e, model, bs);
             results.addAll(r);
-            if (!json.requested()) {
+            if (table) {
                 printRows(out, r);
             }
         }
