@@ -17,11 +17,19 @@ import java.util.Map;
 
 /**
  * Measures one engine in a JVM of its own, started like this one (same {@code java}, JVM options and class
- * path, less debugging and recording options), as JMH forks for every benchmark. In one JVM the engines measured later run on code the earlier ones
- * compiled and initialized: DL4J's importer, measured after keras2j's DL4J export, found ND4J initialized and
- * DL4J's layer code compiled, and so loaded faster than it does for a user.
+ * path, less debugging and recording options), as JMH forks for every benchmark. In one JVM the engines
+ * measured later run on code the earlier ones compiled and initialized: DL4J's importer, measured after
+ * keras2j's DL4J export, found ND4J initialized and DL4J's layer code compiled, and so loaded faster than it
+ * does for a user.
  */
 public final class EngineProcess {
+    /**
+     * JVM options not passed on: a debugger agent would find its port taken (or wait for a debugger), and a
+     * flight recording, log file or class-data archive would be written over by every child.
+     */
+    private static final List<String> NOT_INHERITED = List.of("-agentlib:jdwp", "-Xrunjdwp", "-Xdebug",
+            "-XX:StartFlightRecording", "-XX:FlightRecorderOptions", "-XX:ArchiveClassesAtExit", "-Xlog");
+
     private final String mainClass;
     private final List<String> benchArguments;
 
@@ -34,13 +42,6 @@ public final class EngineProcess {
         this.mainClass = mainClass;
         this.benchArguments = List.copyOf(benchArguments);
     }
-
-    /**
-     * JVM options not passed on: a debugger agent would find its port taken (or wait for a debugger), and a
-     * flight recording, log file or class-data archive would be written over by every child.
-     */
-    private static final List<String> NOT_INHERITED = List.of("-agentlib:jdwp", "-Xrunjdwp", "-Xdebug",
-            "-XX:StartFlightRecording", "-XX:FlightRecorderOptions", "-XX:ArchiveClassesAtExit", "-Xlog");
 
     /**
      * Runs {@code bench --engine ENGINE --no-fork} in a new JVM that writes its report to a temporary file, and
