@@ -40,7 +40,7 @@ class BatchPartsTest {
     @CsvSource({
         "masking_stacked_lstm_gru, 16, 2", "masking_stacked_lstm_gru, 70, 2", "embedding_mask_zero_lstm, 33, 2",
         "functional_residual_cnn, 40, 3", "functional_residual_cnn, 17, 2", "bidirectional_masked_gru_sum, 130, 2",
-        "shapes_rnn, 64, 2"})
+        "shapes_rnn, 64, 2", "gru_reset_before_seq, 40, 2", "gru_no_bias, 40, 2"})
     void aBatchInPartsEqualsEachExampleAlone(String name, int batch, int threads) {
         RuntimeModel model = RuntimeModel.compile(KerasModel.load(FIXTURES.resolve(name + "/" + name + ".h5")).description());
         List<NdArray> examples = Reference.load(FIXTURES.resolve(name + "/" + name + ".npz")).inputs();
