@@ -55,27 +55,22 @@ public abstract class BaseConvSpec extends SlidingWindowSpec {
 
     /** Whether every stride is 1. */
     public boolean unitStrides() {
-        return allOnes(strides);
+        return all(strides, 1);
     }
 
     /** Whether every dilation rate is 1. */
     public boolean undilated() {
-        return allOnes(dilationRate);
+        return all(dilationRate, 1);
     }
 
     /** Whether the kernel spans {@code size} along every spatial axis. */
     public boolean kernelIs(int size) {
-        for (int k : kernelSize) {
-            if (k != size) {
-                return false;
-            }
-        }
-        return true;
+        return all(kernelSize, size);
     }
 
-    private static boolean allOnes(int[] values) {
+    private static boolean all(int[] values, int value) {
         for (int v : values) {
-            if (v != 1) {
+            if (v != value) {
                 return false;
             }
         }

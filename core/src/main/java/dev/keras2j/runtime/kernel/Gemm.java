@@ -460,6 +460,19 @@ public final class Gemm {
         });
     }
 
+    /**
+     * {@code c[m×n] = a[m×k] · b (+ bias[n] on every row when bias is not null)}, overwriting {@code c}: the bits of
+     * {@link #multiply(float[], PreparedMatrix, float[], int)} in an array the caller reuses.
+     */
+    public static void multiply(float[] a, PreparedMatrix b, float[] bias, float[] c, int m) {
+        if (bias == null) {
+            multiply(a, 0, b, c, 0, m);
+            return;
+        }
+        fillRows(bias, c, m, b.n);
+        multiplyAdd(a, 0, b, c, 0, m);
+    }
+
     /** {@code a[m×k] · b (+ bias[n] on every row when bias is not null)}. */
     public static float[] multiply(float[] a, PreparedMatrix b, float[] bias, int m) {
         float[] c = withBias(bias, m, b.n);
@@ -477,10 +490,15 @@ public final class Gemm {
     private static float[] withBias(float[] bias, int m, int n) {
         float[] c = new float[Math.multiplyExact(m, n)];
         if (bias != null) {
-            for (int i = 0; i < m; i++) {
-                System.arraycopy(bias, 0, c, i * n, n);
-            }
+            fillRows(bias, c, m, n);
         }
         return c;
+    }
+
+    /** Each of the {@code m} rows of {@code c[m×n]} set to {@code bias[n]}. */
+    private static void fillRows(float[] bias, float[] c, int m, int n) {
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(bias, 0, c, i * n, n);
+        }
     }
 }

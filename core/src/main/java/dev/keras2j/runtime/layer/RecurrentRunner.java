@@ -242,15 +242,7 @@ abstract class RecurrentRunner {
         protected void step(float[] in, float[] h, float[] c, float[] newH, float[] newC, float[] scratch, int batch) {
             if (resetAfter) {
                 float[] rec = scratch;
-                if (recurrentBias == null) {
-                    Gemm.multiply(h, 0, recurrentGates, rec, 0, batch);
-                } else {
-                    int g = 3 * units;
-                    for (int b = 0; b < batch; b++) {
-                        System.arraycopy(recurrentBias, 0, rec, b * g, g);
-                    }
-                    Gemm.multiplyAdd(h, 0, recurrentGates, rec, 0, batch);
-                }
+                Gemm.multiply(h, recurrentGates, recurrentBias, rec, batch);
                 Parallelism.forRange(batch, parallelGates(batch), (b0, b1) -> gruCellsResetAfter(in, rec, h, newH, b0, b1));
                 return;
             }
