@@ -1,0 +1,164 @@
+package dev.keras2j.export.dl4j;
+
+import dev.keras2j.model.LayerSpec;
+import dev.keras2j.model.layer.ConvSpec;
+import dev.keras2j.model.layer.CroppingSpec;
+import dev.keras2j.model.layer.GlobalPoolingSpec;
+import dev.keras2j.model.layer.Padding;
+import dev.keras2j.model.layer.PoolMode;
+import dev.keras2j.model.layer.PoolingSpec;
+import dev.keras2j.model.layer.UpSamplingSpec;
+import dev.keras2j.model.layer.ZeroPaddingSpec;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling1D;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.conf.layers.ZeroPadding1DLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping1D;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** DL4J translations of the convolution, pooling, padding, cropping and upsampling layers. */
+final class ConvolutionTranslations {
+    private ConvolutionTranslations() {
+    }
+
+    static void register(Map<Class<? extends LayerSpec>, Translation> t) {
+        t.put(ConvSpec.class, ConvolutionTranslations::conv);
+        t.put(PoolingSpec.class, ConvolutionTranslations::pooling);
+        t.put(GlobalPoolingSpec.class, ConvolutionTranslations::globalPooling);
+        t.put(ZeroPaddingSpec.class, ConvolutionTranslations::zeroPadding);
+        t.put(CroppingSpec.class, ConvolutionTranslations::cropping);
+        t.put(UpSamplingSpec.class, ConvolutionTranslations::upSampling);
+    }
+
+    static ConvolutionMode mode(Padding p) {
+        return switch (p) {
+            case VALID -> ConvolutionMode.Truncate;
+            case SAME -> ConvolutionMode.Same;
+            case CAUSAL -> ConvolutionMode.Causal;
+        };
+    }
+
+    private static CNN2DFormat format(LayerStep s) {
+        return s.cf() ? CNN2DFormat.NCHW : CNN2DFormat.NHWC;
+    }
+
+    private static void conv(LayerStep s) {
+        ConvSpec c = (ConvSpec) s.spec();
+        if (c.groups() != 1) {
+            throw s.refuse("groups=" + c.groups() + ": DL4J has no grouped convolution");
+        }
+        IActivation act = Dl4jActivations.map(c.activation(), c.describe());
+        INDArray kernel = s.weight("kernel");
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        int nIn = s.in().dim(s.cf() ? 0 : -1);
+        if (c.rank() == 2) {
+            // Keras [kh, kw, in, out]; DL4J [out, in, kh, kw] whatever the data format.
+            params.put("W", kernel.permute(3, 2, 0, 1).dup('c'));
+            s.bias(c.useBias(), params);
+            s.add(new ConvolutionLayer.Builder(c.kernelSize()).stride(c.strides()).dilation(c.dilationRate())
+                    .convolutionMode(mode(c.padding())).nIn(nIn).nOut(c.filters()).dataFormat(format(s))
+                    .hasBias(c.useBias()).activation(act).build(), params);
+        } else {
+            // DL4J M2.1 declares W as [out, in, k, 1] but its 1D convolution reads the buffer in Keras's
+            // [k, in, out] order, so the Keras kernel is stored unpermuted.
+            int k = c.kernelSize()[0];
+            params.put("W", kernel.dup('c').reshape('c', c.filters(), nIn, k, 1));
+            s.bias(c.useBias(), params);
+            s.add(new Convolution1DLayer.Builder(k, c.strides()[0]).dilation(c.dilationRate()[0])
+                    .convolutionMode(mode(c.padding())).nIn(nIn).nOut(c.filters())
+                    .rnnDataFormat(s.cf() ? RNNFormat.NCW : RNNFormat.NWC).hasBias(c.useBias()).activation(act)
+                    .build(), params);
+        }
+    }
+
+    private static void pooling(LayerStep s) {
+        PoolingSpec p = (PoolingSpec) s.spec();
+        PoolingType type = p.mode() == PoolMode.MAX ? PoolingType.MAX : PoolingType.AVG;
+        if (p.rank() == 2) {
+            s.add(new SubsamplingLayer.Builder(type).kernelSize(p.poolSize()).stride(p.strides())
+                    .convolutionMode(mode(p.padding())).avgPoolIncludePadInDivisor(false).dataFormat(format(s))
+                    .build(), Map.of());
+        } else {
+            if (!s.cf()) {
+                throw s.refuse("DL4J's 1D pooling computes on channels-first sequences only");
+            }
+            Subsampling1DLayer pool = new Subsampling1DLayer.Builder(type).kernelSize(p.poolSize()[0])
+                    .stride(p.strides()[0]).convolutionMode(mode(p.padding())).avgPoolIncludePadInDivisor(false)
+                    .build();
+            // DL4J M2.1's Subsampling1DLayer builder drops the pooling type (always MAX); set it on the layer.
+            pool.setPoolingType(type);
+            s.add(pool, Map.of());
+        }
+    }
+
+    private static void globalPooling(LayerStep s) {
+        GlobalPoolingSpec g = (GlobalPoolingSpec) s.spec();
+        if (g.keepDims()) {
+            throw s.refuse("keepdims=True: DL4J's global pooling keeps the pooled axes in another order");
+        }
+        boolean cf = s.cf();
+        s.outputChannelsFirst(false);
+        // g.usesMask() does not matter: every layer that produces a mask (Masking, mask_zero) is refused.
+        int[] dims = g.rank() == 2 ? (cf ? new int[] {2, 3} : new int[] {1, 2}) : (cf ? new int[] {2} : new int[] {1});
+        s.add(new GlobalPoolingLayer.Builder(g.mode() == PoolMode.MAX ? PoolingType.MAX : PoolingType.AVG)
+                .poolingDimensions(dims).collapseDimensions(true).build(), Map.of());
+    }
+
+    private static void zeroPadding(LayerStep s) {
+        ZeroPaddingSpec z = (ZeroPaddingSpec) s.spec();
+        int[][] p = z.padding();
+        if (z.rank() == 2) {
+            s.add(new ZeroPaddingLayer.Builder(p[0][0], p[0][1], p[1][0], p[1][1]).dataFormat(format(s)).build(),
+                    Map.of());
+        } else {
+            if (!s.cf()) {
+                throw s.refuse("DL4J's ZeroPadding1DLayer pads channels-first sequences only");
+            }
+            s.add(new ZeroPadding1DLayer.Builder(p[0][0], p[0][1]).build(), Map.of());
+        }
+    }
+
+    private static void cropping(LayerStep s) {
+        CroppingSpec c = (CroppingSpec) s.spec();
+        int[][] p = c.cropping();
+        if (c.rank() == 2) {
+            s.add(new Cropping2D.Builder(p[0][0], p[0][1], p[1][0], p[1][1]).dataFormat(format(s)).build(), Map.of());
+        } else {
+            if (!s.cf()) {
+                throw s.refuse("DL4J's Cropping1D crops channels-first sequences only");
+            }
+            s.add(new Cropping1D.Builder(p[0][0], p[0][1]).build(), Map.of());
+        }
+    }
+
+    private static void upSampling(LayerStep s) {
+        UpSamplingSpec u = (UpSamplingSpec) s.spec();
+        if (u.interpolation() != UpSamplingSpec.Interpolation.NEAREST) {
+            throw s.refuse("interpolation '" + u.interpolation().name().toLowerCase(Locale.ROOT)
+                    + "': DL4J upsamples by repetition (nearest) only");
+        }
+        if (u.rank() == 2) {
+            s.add(new Upsampling2D.Builder().size(u.size()).dataFormat(format(s)).build(), Map.of());
+        } else {
+            if (!s.cf()) {
+                throw s.refuse("DL4J's Upsampling1D repeats channels-first sequences only");
+            }
+            s.add(new Upsampling1D.Builder().size(u.size()[0]).build(), Map.of());
+        }
+    }
+}
