@@ -30,6 +30,7 @@ final class CoreSpecs {
         f.put("LayerNormalization", LayerNormalizationSpec::new);
         f.put("UnitNormalization", UnitNormalizationSpec::new);
         f.put("LayerScale", LayerScaleSpec::new);
+        f.put("CustomScaleLayer", ScaledSumSpec::new);
         f.put("Rescaling", RescalingSpec::new);
         f.put("Normalization", NormalizationSpec::new);
         for (String cls : new String[] {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate"}) {

@@ -7,6 +7,7 @@ import dev.keras2j.model.layer.BatchNormalizationSpec;
 import dev.keras2j.model.layer.DenseSpec;
 import dev.keras2j.model.layer.DotSpec;
 import dev.keras2j.model.layer.LayerScaleSpec;
+import dev.keras2j.model.layer.ScaledSumSpec;
 import dev.keras2j.model.layer.MergeSpec;
 import dev.keras2j.model.layer.FlattenSpec;
 import dev.keras2j.model.layer.InferenceIdentitySpec;
@@ -46,6 +47,7 @@ public final class CoreLayers {
         f.put(NormalizationSpec.class, NormalizationLayer::new);
         f.put(MergeSpec.class, MergeLayer::new);
         f.put(LayerScaleSpec.class, LayerScaleLayer::new);
+        f.put(ScaledSumSpec.class, ScaledSumLayer::new);
         f.put(DotSpec.class, DotLayer::new);
     }
 }
