@@ -33,6 +33,18 @@ public final class Keras2jCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Raises (or lowers) one of the limits untrusted files are checked against; see docs/security.md. */
+    @Option(names = "--limit", paramLabel = "NAME=N", scope = CommandLine.ScopeType.INHERIT,
+            description = "Set a safety limit (repeatable): tensorElements, jsonBytes, jsonDepth, attributeBytes, "
+                    + "hdf5Depth, zipEntries, zipTotalBytes, compressionRatio. See docs/security.md.")
+    void limit(String assignment) {
+        try {
+            dev.keras2j.model.Limits.set(assignment);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--limit: " + e.getMessage());
+        }
+    }
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
@@ -61,18 +73,69 @@ public final class Keras2jCli implements Runnable {
                 err.println("keras2j: " + ex.getMessage());
                 return EXIT_USAGE;
             }
-            if (ex instanceof Keras2jException) {
-                err.println("keras2j: " + ex.getMessage());
-            } else {
-                err.println("keras2j: internal error: " + ex + " (run with --verbose for the stack trace)");
-            }
+            err.println("keras2j: " + describe(ex, parseResult));
             if (verbose) {
                 ex.printStackTrace(err);
             }
             err.flush();
             return EXIT_MODEL;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (Throwable t) {
+            // picocli hands only Exceptions to the handler above; an Error (out of memory, stack overflow)
+            // thrown while running a command arrives here, and is still reported in one line.
+            err.println("keras2j: " + describe(t, null));
+            if (java.util.Arrays.asList(args).contains("--verbose")) {
+                t.printStackTrace(err);
+            }
+            err.flush();
+            return EXIT_MODEL;
+        }
+    }
+
+    /** The one-line report of a failure, naming the file the command was working on when keras2j's message does not. */
+    static String describe(Throwable ex, CommandLine.ParseResult parseResult) {
+        if (ex instanceof Keras2jException) {
+            return Keras2jException.oneLine(ex.getMessage());
+        }
+        String file = parseResult == null ? null : firstFile(parseResult);
+        String where = file == null ? "" : file + ": ";
+        if (ex instanceof OutOfMemoryError) {
+            return where + "out of memory (the Java heap holds at most " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB; raise it, e.g. KERAS2J_JAVA_OPTS=-Xmx8g, or use a smaller batch)";
+        }
+        if (ex instanceof StackOverflowError) {
+            return where + "refused: structures nested too deeply to process (stack overflow)";
+        }
+        return Keras2jException.oneLine(where + "internal error: " + ex + " (run with --verbose for the stack trace)");
+    }
+
+    /** The first positional parameter of the innermost command that names an existing path, or {@code null}. */
+    private static String firstFile(CommandLine.ParseResult parseResult) {
+        CommandLine.ParseResult p = parseResult;
+        while (p.subcommand() != null) {
+            p = p.subcommand();
+        }
+        for (CommandLine.Model.PositionalParamSpec pos : p.matchedPositionals()) {
+            Object v = pos.getValue();
+            if (v instanceof java.nio.file.Path || v instanceof java.io.File) {
+                return v.toString();
+            }
+            if (v instanceof java.util.Collection<?> c && !c.isEmpty()) {
+                return c.iterator().next().toString();
+            }
+        }
+        for (String s : p.originalArgs()) {
+            try {
+                if (!s.startsWith("-") && java.nio.file.Files.exists(java.nio.file.Path.of(s))) {
+                    return s;
+                }
+            } catch (java.nio.file.InvalidPathException e) {
+                // Not a path; keep looking.
+            }
+        }
+        return null;
     }
 
     private static String commandPath(CommandLine cl) {

@@ -7,7 +7,6 @@ import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-import io.jhdf.exceptions.HdfException;
 
 import java.io.IOException;
 import java.lang.reflect.Array;
@@ -27,6 +26,10 @@ import java.util.List;
 public final class Hdf5Container implements Hdf5Tree<Node>, AutoCloseable {
     /** Deflate cannot expand data by more than about 1032:1, so a larger claim is a corrupt header. */
     private static final long MAX_COMPRESSION_RATIO = 1100;
+
+    static {
+        BoundedDeflate.install();
+    }
 
     private final HdfFile hdf;
     private final String label;
@@ -138,7 +141,9 @@ public final class Hdf5Container implements Hdf5Tree<Node>, AutoCloseable {
                 g = next;
             }
             return g;
-        } catch (HdfException e) {
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
             throw corrupt(e);
         }
     }
@@ -147,8 +152,69 @@ public final class Hdf5Container implements Hdf5Tree<Node>, AutoCloseable {
     public List<String> childNames(Group g) {
         try {
             return new ArrayList<>(g.getChildren().keySet());
-        } catch (HdfException e) {
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
             throw corrupt(e);
+        }
+    }
+
+    /** Whether the group at {@code path} (from the root) exists. */
+    public boolean hasGroup(String path) {
+        return group(root(), path) != null;
+    }
+
+    /**
+     * Every numeric dataset below the group at {@code path} (from the root) read as float32 arrays, nested
+     * groups flattened to {@code a/b} names in the file's order, or {@code null} when there is no such group.
+     */
+    public java.util.Map<String, NdArray> numbersBelow(String path) {
+        Group g = group(root(), path);
+        if (g == null) {
+            return null;
+        }
+        java.util.Map<String, NdArray> out = new java.util.LinkedHashMap<>();
+        datasetsBelow(g).forEach((name, node) -> out.put(name, readNumbers(node)));
+        return out;
+    }
+
+    /** The node's address in the file: the same for every path that hard-links to it. */
+    public long address(Node node) {
+        try {
+            return node.getAddress();
+        } catch (RuntimeException e) {
+            throw corrupt(e);
+        }
+    }
+
+    /**
+     * Every dataset below {@code group}, nested groups flattened to {@code a/b} names, in the file's order. A
+     * group reached twice (a hard link back up the tree) or nested deeper than {@link
+     * dev.keras2j.model.Limits#HDF5_DEPTH} is refused.
+     */
+    public java.util.Map<String, Node> datasetsBelow(Group group) {
+        java.util.Map<String, Node> out = new java.util.LinkedHashMap<>();
+        walk(group, "", out, new java.util.HashSet<>(), 0);
+        return out;
+    }
+
+    private void walk(Group group, String prefix, java.util.Map<String, Node> out, java.util.Set<Long> visited, int depth) {
+        long maxDepth = dev.keras2j.model.Limits.HDF5_DEPTH.value();
+        if (!visited.add(address(group))) {
+            throw new ModelFormatException(label + ": refused: " + group.getPath()
+                    + " links back to a group already read (a cycle in the HDF5 group structure)");
+        }
+        if (depth > maxDepth) {
+            throw new ModelFormatException(label + ": refused: " + group.getPath() + " is nested more than "
+                    + maxDepth + " groups deep; " + dev.keras2j.model.Limits.HDF5_DEPTH.hint());
+        }
+        for (String name : childNames(group)) {
+            Node child = child(group, name);
+            if (child instanceof Dataset) {
+                out.put(prefix + name, child);
+            } else if (child instanceof Group g) {
+                walk(g, prefix + name + "/", out, visited, depth + 1);
+            }
         }
     }
 
@@ -161,7 +227,9 @@ public final class Hdf5Container implements Hdf5Tree<Node>, AutoCloseable {
     public boolean hasAttribute(Node node, String name) {
         try {
             return node.getAttribute(name) != null || node.getAttribute(name + "0") != null;
-        } catch (HdfException e) {
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
             throw corrupt(e);
         }
     }
@@ -177,18 +245,21 @@ public final class Hdf5Container implements Hdf5Tree<Node>, AutoCloseable {
             if (a == null) {
                 return null;
             }
+            checkAttributeSize(a, node, name);
             Object data = a.getData();
             if (data instanceof String s) {
-                return s;
+                return checkedLength(s, node, name);
             }
             if (data != null && data.getClass().isArray() && Array.getLength(data) == 1 && Array.get(data, 0) instanceof String s) {
-                return s;
+                return checkedLength(s, node, name);
             }
             if (data instanceof byte[] b) {
-                return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+                return checkedLength(new String(b, java.nio.charset.StandardCharsets.UTF_8), node, name);
             }
             throw new ModelFormatException(label + ": attribute '" + name + "' of " + node.getPath() + " is not a string");
-        } catch (HdfException e) {
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
             throw corrupt(e);
         }
     }
@@ -216,15 +287,42 @@ public final class Hdf5Container implements Hdf5Tree<Node>, AutoCloseable {
                 }
                 out.addAll(strings(part, node, name + chunk));
             }
-        } catch (HdfException e) {
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
             throw corrupt(e);
         }
+    }
+
+    /**
+     * Refuses an attribute whose declared size cannot fit in the file or exceeds the attribute limit, before
+     * jhdf allocates its data.
+     */
+    private void checkAttributeSize(Attribute a, Node node, String name) {
+        long limit = Math.min(fileSize, dev.keras2j.model.Limits.ATTRIBUTE_BYTES.value());
+        long elements = a.getSize();
+        long bytes = a.getSizeInBytes();
+        if (elements < 0 || bytes < 0 || elements > limit || bytes > limit) {
+            throw new ModelFormatException(label + ": attribute '" + name + "' of " + node.getPath() + " declares "
+                    + elements + " elements (" + bytes + " bytes), impossible in a file of " + fileSize
+                    + " bytes or above the limit; " + dev.keras2j.model.Limits.ATTRIBUTE_BYTES.hint());
+        }
+    }
+
+    private String checkedLength(String s, Node node, String name) {
+        long limit = dev.keras2j.model.Limits.ATTRIBUTE_BYTES.value();
+        if (s.length() > limit) {
+            throw new ModelFormatException(label + ": attribute '" + name + "' of " + node.getPath() + " holds "
+                    + s.length() + " characters; " + dev.keras2j.model.Limits.ATTRIBUTE_BYTES.hint());
+        }
+        return s;
     }
 
     private List<String> strings(Attribute a, Node node, String name) {
         if (a.isEmpty()) {
             return new ArrayList<>();
         }
+        checkAttributeSize(a, node, name);
         Object data = a.getData();
         List<String> out = new ArrayList<>();
         if (data instanceof String s) {
@@ -264,6 +362,21 @@ public final class Hdf5Container implements Hdf5Tree<Node>, AutoCloseable {
      * before reading, so a corrupt header cannot make keras2j allocate gigabytes.
      */
     public NdArray readFloats(Dataset ds) {
+        return read(ds, false);
+    }
+
+    /**
+     * Reads a numeric dataset of any integer, float or boolean type as float32 values (reference arrays),
+     * with the same checks as {@link #readFloats(Dataset)}.
+     */
+    public NdArray readNumbers(Node node) {
+        if (!(node instanceof Dataset ds)) {
+            throw new ModelFormatException(label + ": " + node.getPath() + " is not a dataset");
+        }
+        return read(ds, true);
+    }
+
+    private NdArray read(Dataset ds, boolean anyNumber) {
         String where = label + ": dataset " + ds.getPath();
         try {
             int[] dims = ds.isScalar() ? new int[0] : ds.getDimensions();
@@ -275,21 +388,44 @@ public final class Hdf5Container implements Hdf5Tree<Node>, AutoCloseable {
             }
             Class<?> type = unboxed(ds.getJavaType()); // scalar datasets report boxed types
             // Integer weights exist too (Normalization's int64 count); they are read as floats.
-            if (type != float.class && type != double.class && type != long.class && type != int.class) {
+            boolean other = anyNumber && (type == short.class || type == byte.class || type == boolean.class);
+            if (type != float.class && type != double.class && type != long.class && type != int.class && !other) {
                 throw new ModelFormatException(where + " holds " + type.getSimpleName()
                         + " values, expected float32, float64 or integer weights");
             }
-            long bytes = count * (type == double.class || type == long.class ? 8 : 4);
-            boolean filtered = !ds.getFilters().isEmpty();
+            int itemBytes = type == double.class || type == long.class ? 8
+                    : type == short.class ? 2 : type == byte.class || type == boolean.class ? 1 : 4;
+            long bytes = count * itemBytes;
+            boolean filtered = false;
+            for (var f : ds.getFilters()) {
+                // deflate, shuffle and fletcher32 are what h5py writes; others (lzf, lz4, bitshuffle) are refused
+                // rather than trusted to bound their output.
+                if (f.getId() < 1 || f.getId() > 3) {
+                    throw new ModelFormatException(where + " uses the HDF5 filter '" + f.getName()
+                            + "', which keras2j does not read (only deflate, shuffle and fletcher32)");
+                }
+                filtered |= f.getId() == 1;
+            }
             long limit = filtered ? fileSize * MAX_COMPRESSION_RATIO : fileSize;
             if (count > Integer.MAX_VALUE - 8 || bytes > limit) {
                 throw new ModelFormatException(where + " declares shape " + java.util.Arrays.toString(dims)
                         + " (" + bytes + " bytes), impossible in a file of " + fileSize + " bytes");
             }
+            long maxElements = dev.keras2j.model.Limits.TENSOR_ELEMENTS.value();
+            if (count > maxElements) {
+                throw new ModelFormatException(where + " declares shape " + java.util.Arrays.toString(dims)
+                        + " (" + count + " elements); " + dev.keras2j.model.Limits.TENSOR_ELEMENTS.hint());
+            }
             if (count == 0) {
                 return NdArray.of(new float[0], dims);
             }
-            Object flat = ds.isScalar() ? ds.getData() : ds.getDataFlat();
+            Object flat;
+            BoundedDeflate.ceiling(chunkBytes(ds, itemBytes, bytes));
+            try {
+                flat = ds.isScalar() ? ds.getData() : ds.getDataFlat();
+            } finally {
+                BoundedDeflate.clear();
+            }
             float[] values;
             if (flat instanceof Number n) {
                 values = new float[] {n.floatValue()};
@@ -310,6 +446,23 @@ public final class Hdf5Container implements Hdf5Tree<Node>, AutoCloseable {
                 for (int i = 0; i < n.length; i++) {
                     values[i] = (float) n[i];
                 }
+            } else if (anyNumber && flat instanceof short[] n) {
+                values = new float[n.length];
+                for (int i = 0; i < n.length; i++) {
+                    values[i] = n[i];
+                }
+            } else if (anyNumber && flat instanceof byte[] n) {
+                values = new float[n.length];
+                for (int i = 0; i < n.length; i++) {
+                    values[i] = n[i];
+                }
+            } else if (anyNumber && flat instanceof boolean[] n) {
+                values = new float[n.length];
+                for (int i = 0; i < n.length; i++) {
+                    values[i] = n[i] ? 1f : 0f;
+                }
+            } else if (anyNumber && flat instanceof Boolean b) {
+                values = new float[] {b ? 1f : 0f};
             } else {
                 throw new ModelFormatException(where + " could not be read as floats");
             }
@@ -318,9 +471,27 @@ public final class Hdf5Container implements Hdf5Tree<Node>, AutoCloseable {
                         + java.util.Arrays.toString(dims));
             }
             return NdArray.of(values, dims);
-        } catch (HdfException | IllegalArgumentException | IndexOutOfBoundsException | java.nio.BufferUnderflowException e) {
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
             throw new ModelFormatException(where + " is unreadable (truncated or corrupt?): " + describe(e), e);
         }
+    }
+
+    /** The most bytes one stored chunk can inflate to: the chunk's size, or the whole dataset's when not chunked. */
+    private static long chunkBytes(Dataset ds, int itemBytes, long datasetBytes) {
+        if (ds instanceof io.jhdf.api.dataset.ChunkedDataset chunked) {
+            long n = itemBytes;
+            for (int d : chunked.getChunkDimensions()) {
+                if (d <= 0) {
+                    return datasetBytes;
+                }
+                n = Math.multiplyExact(n, (long) d);
+            }
+            // A chunk may be larger than a small dataset, never larger than both it and 64 MiB.
+            return Math.max(Math.min(n, Math.max(datasetBytes, 64L << 20)), 1);
+        }
+        return Math.max(datasetBytes, 1);
     }
 
     private static Class<?> unboxed(Class<?> type) {

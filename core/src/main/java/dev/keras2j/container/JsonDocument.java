@@ -29,24 +29,33 @@ public final class JsonDocument {
      * @throws ModelFormatException with Gson's line and column when the text is not JSON
      */
     public static Object parse(String text, String source) {
+        long maxBytes = dev.keras2j.model.Limits.JSON_BYTES.value();
+        if (text.length() > maxBytes) {
+            throw new ModelFormatException(source + ": refused: a JSON document of " + text.length()
+                    + " characters; " + dev.keras2j.model.Limits.JSON_BYTES.hint());
+        }
         try {
             JsonReader reader = new JsonReader(new StringReader(text));
             reader.setStrictness(Strictness.LENIENT);
-            Object value = read(reader, 0);
+            Object value = read(reader, 0, dev.keras2j.model.Limits.JSON_DEPTH.value());
             if (reader.peek() != JsonToken.END_DOCUMENT) {
                 throw new ModelFormatException("malformed JSON: unexpected text after the document at " + location(reader));
             }
             return value;
         } catch (ModelFormatException e) {
             throw new ModelFormatException(source + ": " + e.getMessage(), e);
-        } catch (IOException | JsonParseException | IllegalStateException | NumberFormatException e) {
+        } catch (StackOverflowError e) {
+            throw new ModelFormatException(source + ": refused: JSON nested too deeply to read (stack overflow); "
+                    + dev.keras2j.model.Limits.JSON_DEPTH.hint(), e);
+        } catch (IOException | RuntimeException e) {
             throw new ModelFormatException(source + ": malformed JSON: " + Hdf5Container.describe(e), e);
         }
     }
 
-    private static Object read(JsonReader r, int depth) throws IOException {
-        if (depth > 512) {
-            throw new ModelFormatException("malformed JSON: nesting deeper than 512 levels at " + location(r));
+    private static Object read(JsonReader r, int depth, long maxDepth) throws IOException {
+        if (depth > maxDepth) {
+            throw new ModelFormatException("refused: JSON nested deeper than " + maxDepth + " levels at " + location(r)
+                    + "; " + dev.keras2j.model.Limits.JSON_DEPTH.hint());
         }
         JsonToken t = r.peek();
         switch (t) {
@@ -55,7 +64,7 @@ public final class JsonDocument {
                 r.beginObject();
                 while (r.hasNext()) {
                     String k = r.nextName();
-                    m.put(k, read(r, depth + 1));
+                    m.put(k, read(r, depth + 1, maxDepth));
                 }
                 r.endObject();
                 return m;
@@ -64,7 +73,7 @@ public final class JsonDocument {
                 List<Object> l = new ArrayList<>();
                 r.beginArray();
                 while (r.hasNext()) {
-                    l.add(read(r, depth + 1));
+                    l.add(read(r, depth + 1, maxDepth));
                 }
                 r.endArray();
                 return l;

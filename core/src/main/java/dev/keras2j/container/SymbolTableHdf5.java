@@ -264,8 +264,8 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
                 || u16(type + 8) != 0 || u16(type + 10) != size * 8) {
             throw new Unsupported(node.path() + ": not a little-endian float32/float64 or signed integer dataset");
         }
-        if (count > Integer.MAX_VALUE - 8) {
-            throw new Unsupported(node.path() + ": too large");
+        if (count > Integer.MAX_VALUE - 8 || count > dev.keras2j.model.Limits.TENSOR_ELEMENTS.value()) {
+            throw new Unsupported(node.path() + ": too large"); // jhdf's reading refuses it with the limit
         }
         long bytes = count * size;
         int version = u8(layout);
@@ -439,6 +439,10 @@ public final class SymbolTableHdf5 implements Hdf5Tree<SymbolTableHdf5.Node>, Au
     }
 
     private String decode(int at, int n, Charset charset) {
+        if (n < 0 || n > dev.keras2j.model.Limits.ATTRIBUTE_BYTES.value()) {
+            // The jhdf reading then gives the established refusal.
+            throw new Unsupported("a string of " + n + " bytes");
+        }
         byte[] b = new byte[n];
         if (bytes != null) {
             System.arraycopy(bytes, at, b, 0, n);

@@ -1,5 +1,6 @@
 package dev.keras2j.container;
 
+import dev.keras2j.model.Limits;
 import dev.keras2j.model.ModelFormatException;
 
 import java.io.IOException;
@@ -15,7 +16,10 @@ import java.util.zip.ZipFile;
 
 /**
  * A zip archive read without extracting anything to disk. Every entry name is checked for path
- * traversal, and an entry is read only up to a size that is possible for the archive's real size.
+ * traversal; the entry count and the total uncompressed size are checked against {@link Limits} when the
+ * archive is opened; and an entry is inflated as a stream that stops as soon as it passes its declared size,
+ * the size possible for the archive's real size, the caller's limit or the compression-ratio limit, so a
+ * decompression bomb is refused after a bounded amount of work.
  */
 public final class ZipContainer implements AutoCloseable {
     /** Deflate cannot expand data by more than about 1032:1. */
@@ -48,8 +52,19 @@ public final class ZipContainer implements AutoCloseable {
         }
         ZipContainer c = new ZipContainer(zip, file, size);
         try {
-            for (String name : c.names()) {
-                checkName(file, name);
+            long maxEntries = Limits.ZIP_ENTRIES.value();
+            if (zip.size() > maxEntries) {
+                throw new ModelFormatException(file + ": refused: the archive has " + zip.size() + " entries; "
+                        + Limits.ZIP_ENTRIES.hint());
+            }
+            long total = 0;
+            for (Entry e : c.entries()) {
+                checkName(file, e.name());
+                total += Math.max(0, e.size());
+            }
+            if (total > Limits.ZIP_TOTAL_BYTES.value()) {
+                throw new ModelFormatException(file + ": refused: the archive's entries declare " + total
+                        + " uncompressed bytes in all; " + Limits.ZIP_TOTAL_BYTES.hint());
             }
         } catch (RuntimeException e) {
             c.close();
@@ -73,18 +88,35 @@ public final class ZipContainer implements AutoCloseable {
         }
     }
 
-    /** The entry names in archive order. */
-    public List<String> names() {
-        List<String> out = new ArrayList<>();
+    /**
+     * One entry of the central directory.
+     *
+     * @param name           the entry name
+     * @param size           the declared uncompressed size, or -1
+     * @param compressedSize the declared compressed size, or -1
+     * @param directory      whether the entry is a folder
+     */
+    public record Entry(String name, long size, long compressedSize, boolean directory) {
+    }
+
+    /** The entries in archive order. */
+    public List<Entry> entries() {
+        List<Entry> out = new ArrayList<>();
         try {
             Enumeration<? extends ZipEntry> en = zip.entries();
             while (en.hasMoreElements()) {
-                out.add(en.nextElement().getName());
+                ZipEntry e = en.nextElement();
+                out.add(new Entry(e.getName(), e.getSize(), e.getCompressedSize(), e.isDirectory()));
             }
         } catch (RuntimeException e) {
             throw new ModelFormatException(file + ": corrupt zip directory: " + Hdf5Container.describe(e), e);
         }
         return out;
+    }
+
+    /** The entry names in archive order. */
+    public List<String> names() {
+        return entries().stream().map(Entry::name).toList();
     }
 
     public boolean has(String name) {
@@ -173,31 +205,137 @@ public final class ZipContainer implements AutoCloseable {
      * @throws ModelFormatException when the entry is missing, declares an impossible size or is corrupt
      */
     public byte[] read(String name) {
+        return read(name, Integer.MAX_VALUE - 8L, null);
+    }
+
+    /**
+     * The bytes of an entry of at most {@code maxBytes} bytes, refused (naming {@code limit} when given) as
+     * soon as more inflate.
+     */
+    public byte[] read(String name, long maxBytes, Limits limit) {
+        try (InputStream in = stream(name, maxBytes, limit)) {
+            return in.readAllBytes();
+        } catch (IOException ex) {
+            throw failure(name, ex);
+        }
+    }
+
+    /**
+     * The uncompressed bytes of an entry as a stream that fails with a {@link ModelFormatException} as soon as
+     * it passes the entry's declared size, what the archive's real size allows, {@code maxBytes} or the
+     * compression-ratio limit.
+     */
+    public InputStream stream(String name, long maxBytes, Limits limit) {
         ZipEntry e = zip.getEntry(name);
         if (e == null) {
             throw new ModelFormatException(file + ": the archive has no '" + name + "' entry");
         }
-        long limit = Math.min(Integer.MAX_VALUE - 8L,
+        long possible = Math.min(Integer.MAX_VALUE - 8L,
                 e.getMethod() == ZipEntry.STORED ? fileSize : fileSize * MAX_COMPRESSION_RATIO);
         long declared = e.getSize();
-        if (declared > limit || e.getCompressedSize() > fileSize) {
+        if (declared > possible || e.getCompressedSize() > fileSize) {
             throw new ModelFormatException(file + ": archive entry '" + name + "' declares " + declared
                     + " bytes, impossible in an archive of " + fileSize + " bytes");
         }
-        try (InputStream in = zip.getInputStream(e)) {
-            byte[] data = in.readNBytes((int) (declared >= 0 ? declared : limit) + 1);
-            if (data.length > limit || (declared >= 0 && data.length != declared)) {
-                throw new ModelFormatException(file + ": archive entry '" + name + "' holds " + data.length
+        if (declared > maxBytes) {
+            throw new ModelFormatException(file + ": refused: archive entry '" + name + "' declares " + declared
+                    + " bytes" + (limit == null ? "" : "; " + limit.hint()));
+        }
+        try {
+            return new Bounded(zip.getInputStream(e), name, declared, Math.min(possible, maxBytes), limit,
+                    e.getMethod() == ZipEntry.STORED ? -1 : e.getCompressedSize());
+        } catch (IOException | RuntimeException ex) {
+            throw failure(name, ex);
+        }
+    }
+
+    private ModelFormatException failure(String name, Exception ex) {
+        if (ex instanceof ModelFormatException m) {
+            return m;
+        }
+        if (ex instanceof ZipException) {
+            return new ModelFormatException(file + ": archive entry '" + name + "' is corrupt: " + Hdf5Container.describe(ex), ex);
+        }
+        return new ModelFormatException(file + ": cannot read archive entry '" + name + "': " + Hdf5Container.describe(ex), ex);
+    }
+
+    /** An entry's stream, counted as it inflates. */
+    private final class Bounded extends java.io.FilterInputStream {
+        private final String name;
+        private final long declared;
+        private final long max;
+        private final Limits limit;
+        private final long compressed;
+        private long count;
+
+        Bounded(InputStream in, String name, long declared, long max, Limits limit, long compressed) {
+            super(in);
+            this.name = name;
+            this.declared = declared;
+            this.max = max;
+            this.limit = limit;
+            this.compressed = compressed;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = guarded(() -> super.read());
+            if (b >= 0) {
+                advance(1);
+            } else {
+                atEnd();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = guarded(() -> super.read(b, off, len));
+            if (n > 0) {
+                advance(n);
+            } else if (n < 0) {
+                atEnd();
+            }
+            return n;
+        }
+
+        private interface Read {
+            int run() throws IOException;
+        }
+
+        private int guarded(Read r) throws IOException {
+            try {
+                return r.run();
+            } catch (ZipException ex) {
+                throw failure(name, ex);
+            } catch (RuntimeException ex) {
+                // The JDK's inflater reports some corrupt streams with runtime exceptions.
+                throw failure(name, ex);
+            }
+        }
+
+        private void advance(int n) {
+            count += n;
+            if (declared >= 0 && count > declared) {
+                throw new ModelFormatException(file + ": archive entry '" + name + "' inflates past the "
+                        + declared + " bytes it declares");
+            }
+            if (count > max) {
+                throw new ModelFormatException(file + ": refused: archive entry '" + name + "' inflates past "
+                        + max + " bytes" + (limit == null ? "" : "; " + limit.hint()));
+            }
+            long ratio = Limits.COMPRESSION_RATIO.value();
+            if (compressed > 0 && count > Limits.RATIO_GRACE_BYTES && count / ratio > compressed) {
+                throw new ModelFormatException(file + ": refused: archive entry '" + name + "' inflates more than "
+                        + ratio + ":1 (a decompression bomb?); " + Limits.COMPRESSION_RATIO.hint());
+            }
+        }
+
+        private void atEnd() {
+            if (declared >= 0 && count != declared) {
+                throw new ModelFormatException(file + ": archive entry '" + name + "' holds " + count
                         + " bytes but declares " + declared);
             }
-            return data;
-        } catch (ZipException ex) {
-            throw new ModelFormatException(file + ": archive entry '" + name + "' is corrupt: " + Hdf5Container.describe(ex), ex);
-        } catch (IOException | RuntimeException ex) {
-            if (ex instanceof ModelFormatException m) {
-                throw m;
-            }
-            throw new ModelFormatException(file + ": cannot read archive entry '" + name + "': " + Hdf5Container.describe(ex), ex);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.keras2j.container.ZipContainer;
 import dev.keras2j.model.Keras2jException;
 import dev.keras2j.model.LayerConfig;
 import dev.keras2j.model.LayerNode;
+import dev.keras2j.model.Limits;
 import dev.keras2j.model.ModelCheckException;
 import dev.keras2j.model.ModelFormat;
 import dev.keras2j.model.ModelFormatException;
@@ -32,9 +33,6 @@ import java.util.stream.Stream;
  * detected by content, into a {@link ModelSpec} with Keras 3 names and layouts.
  */
 public final class KerasModelReader {
-    /** Larger architecture JSON than this is not a Keras config. */
-    private static final long MAX_JSON_BYTES = 64L << 20;
-
     private KerasModelReader() {
     }
 
@@ -67,7 +65,12 @@ public final class KerasModelReader {
             throw e.getMessage().startsWith(label) ? e : new ModelFormatException(label + ": " + e.getMessage(), e);
         } catch (Keras2jException e) {
             throw e;
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (ArithmeticException e) {
+            throw new ModelFormatException(label + ": a size in the model overflows (" + oneLine(e) + ")", e);
+        } catch (StackOverflowError e) {
+            // Every walk is depth-bounded; this is the last line of defence against a nesting that is not.
+            throw new ModelFormatException(label + ": refused: structures nested too deeply to read (stack overflow)", e);
+        } catch (RuntimeException e) {
             // jhdf and the JDK report corrupt input with assorted runtime exceptions; none may escape raw.
             throw new ModelFormatException(label + ": unreadable or corrupt model file: " + oneLine(e), e);
         }
@@ -134,10 +137,10 @@ public final class KerasModelReader {
             if (!zip.has("config.json")) {
                 throw new ModelFormatException(label + ": a zip archive without config.json: not a Keras .keras model");
             }
-            Object config = JsonDocument.parse(new String(zip.read("config.json"), StandardCharsets.UTF_8), label + "!config.json");
+            Object config = JsonDocument.parse(new String(zip.read("config.json", Limits.JSON_BYTES.value(), Limits.JSON_BYTES), StandardCharsets.UTF_8), label + "!config.json");
             String version = null;
             if (zip.has("metadata.json")) {
-                Object meta = JsonDocument.parse(new String(zip.read("metadata.json"), StandardCharsets.UTF_8), label + "!metadata.json");
+                Object meta = JsonDocument.parse(new String(zip.read("metadata.json", Limits.JSON_BYTES.value(), Limits.JSON_BYTES), StandardCharsets.UTF_8), label + "!metadata.json");
                 if (meta instanceof Map<?, ?> m && m.get("keras_version") instanceof String v) {
                     version = v;
                 }
@@ -163,8 +166,9 @@ public final class KerasModelReader {
         String label = model.toString();
         String text;
         try {
-            if (Files.size(model) > MAX_JSON_BYTES) {
-                throw new ModelFormatException(label + ": " + Files.size(model) + " bytes is too large for an architecture JSON");
+            if (Files.size(model) > Limits.JSON_BYTES.value()) {
+                throw new ModelFormatException(label + ": refused: " + Files.size(model) + " bytes is too large for an "
+                        + "architecture JSON; " + Limits.JSON_BYTES.hint());
             }
             text = Files.readString(model, StandardCharsets.UTF_8);
         } catch (IOException e) {

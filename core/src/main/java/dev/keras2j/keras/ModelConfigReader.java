@@ -496,6 +496,9 @@ final class ModelConfigReader {
             throw new ModelFormatException(what + " is missing");
         }
         List<Object> l = KerasJson.list(v, what);
+        if (l.isEmpty()) {
+            throw new ModelFormatException(what + " is empty: a model needs at least one " + (key.startsWith("input") ? "input" : "output"));
+        }
         List<String> out = new ArrayList<>();
         if (!l.isEmpty() && l.get(0) instanceof String) {
             // Keras 3 writes a single endpoint as one reference instead of a list of references.

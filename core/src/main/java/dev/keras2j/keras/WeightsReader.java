@@ -2,6 +2,7 @@ package dev.keras2j.keras;
 
 import dev.keras2j.container.Hdf5Container;
 import dev.keras2j.container.Hdf5Tree;
+import dev.keras2j.model.Limits;
 import dev.keras2j.model.ModelFormatException;
 import dev.keras2j.model.NdArray;
 import io.jhdf.api.Dataset;
@@ -156,14 +157,25 @@ final class WeightsReader {
                 keras3(h5, inner, layer.nested().savedLayers(), layer.nested().modelClass().equals("Sequential"), out);
             } else if (g != null) {
                 List<NdArray> arrays = new ArrayList<>();
-                collect(h5, g, arrays);
+                collect(h5, g, arrays, new HashSet<>(), 0);
                 out.put(layer.name(), arrays);
             }
         }
     }
 
-    /** A layer's own {@code vars} in index order, then its sub-layers' (wrapped layer, RNN cell). */
-    private static void collect(Hdf5Container h5, Group g, List<NdArray> out) {
+    /**
+     * A layer's own {@code vars} in index order, then its sub-layers' (wrapped layer, RNN cell). A group seen
+     * before on this walk (an HDF5 hard link back up the tree) or nested deeper than the limit is refused.
+     */
+    private static void collect(Hdf5Container h5, Group g, List<NdArray> out, Set<Long> visited, int depth) {
+        if (!visited.add(h5.address(g))) {
+            throw new ModelFormatException(h5.label() + ": refused: " + g.getPath()
+                    + " links back to a group already read (a cycle in the HDF5 group structure)");
+        }
+        if (depth > Limits.HDF5_DEPTH.value()) {
+            throw new ModelFormatException(h5.label() + ": refused: " + g.getPath() + " is nested more than "
+                    + Limits.HDF5_DEPTH.value() + " groups deep; " + Limits.HDF5_DEPTH.hint());
+        }
         Group vars = h5.group(g, "vars");
         if (vars != null) {
             List<String> names = new ArrayList<>(h5.childNames(vars));
@@ -196,7 +208,7 @@ final class WeightsReader {
         for (String c : ordered) {
             Group sub = h5.group(g, c);
             if (sub != null) {
-                collect(h5, sub, out);
+                collect(h5, sub, out, visited, depth + 1);
             }
         }
     }

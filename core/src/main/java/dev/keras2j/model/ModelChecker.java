@@ -20,6 +20,34 @@ public final class ModelChecker {
      * @throws UnsupportedModelException when a layer's options cannot be evaluated
      */
     public static CheckedModel check(ModelSpec spec) {
+        String source = spec.source();
+        try {
+            return checkLayers(spec);
+        } catch (ModelCheckException e) {
+            throw named(source, e) ? e : new ModelCheckException(source + ": " + e.getMessage());
+        } catch (UnsupportedModelException e) {
+            throw named(source, e) ? e : new UnsupportedModelException(source + ": " + e.getMessage());
+        } catch (ModelFormatException e) {
+            throw named(source, e) ? e : new ModelFormatException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether a message already starts with the file's name (the reader's messages do). */
+    private static boolean named(String source, RuntimeException e) {
+        return source == null || e.getMessage() != null && e.getMessage().startsWith(source);
+    }
+
+    private static CheckedModel checkLayers(ModelSpec spec) {
+        if (spec.inputs().isEmpty()) {
+            throw new ModelCheckException(spec.source() + ": the model has no inputs (input_layers is empty)");
+        }
+        if (spec.outputs().isEmpty()) {
+            throw new ModelCheckException(spec.source() + ": the model has no outputs (output_layers is empty)");
+        }
+        long limit = Limits.TENSOR_ELEMENTS.value();
+        for (InputSpec in : spec.inputs()) {
+            checkSize("input '" + in.name() + "'", in.shape(), limit);
+        }
         Map<String, Shape> shapes = new HashMap<>();
         for (InputSpec in : spec.inputs()) {
             shapes.put(in.name(), in.shape());
@@ -35,8 +63,20 @@ public final class ModelChecker {
                 }
                 inputShapes.add(s);
             }
-            Shape out = node.spec().outputShape(inputShapes);
-            List<Weight> weights = bind(node.spec(), inputShapes, spec.weights().getOrDefault(node.name(), List.of()));
+            Shape out;
+            List<Weight> weights;
+            try {
+                out = node.spec().outputShape(inputShapes);
+                weights = bind(node.spec(), inputShapes, spec.weights().getOrDefault(node.name(), List.of()));
+            } catch (ArithmeticException e) {
+                // A size in the layer's options (a dilation, a stride, a count) makes a shape overflow.
+                throw new ModelCheckException(node.spec().describe() + ": its output shape for inputs " + inputShapes
+                        + " overflows (" + e.getMessage() + "): the options are out of range");
+            } catch (IllegalArgumentException e) {
+                throw new ModelCheckException(node.spec().describe() + ": invalid output shape for inputs "
+                        + inputShapes + ": " + e.getMessage());
+            }
+            checkSize(node.spec().describe() + ": output", out, limit);
             shapes.put(node.name(), out);
             checked.add(new CheckedLayer(node, inputShapes, out, weights));
         }
@@ -46,6 +86,20 @@ public final class ModelChecker {
             }
         }
         return new CheckedModel(spec, checked);
+    }
+
+    /** Refuses a tensor whose known dimensions already hold more than {@code limit} elements per example. */
+    private static void checkSize(String what, Shape shape, long limit) {
+        long n = 1;
+        for (int d : shape.dims()) {
+            if (d != Shape.UNKNOWN) {
+                n = d == 0 ? 0 : (n > limit / d ? limit + 1 : n * d);
+            }
+        }
+        if (n > limit) {
+            throw new ModelCheckException(what + " " + shape.toKerasString() + " holds more than " + limit
+                    + " elements per example; " + Limits.TENSOR_ELEMENTS.hint());
+        }
     }
 
     private static List<Weight> bind(LayerSpec layer, List<Shape> inputs, List<NdArray> arrays) {

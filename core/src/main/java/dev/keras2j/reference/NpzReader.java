@@ -1,5 +1,7 @@
 package dev.keras2j.reference;
 
+import dev.keras2j.container.ZipContainer;
+import dev.keras2j.model.Keras2jException;
 import dev.keras2j.model.NdArray;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -7,12 +9,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 
 /**
  * Reads NumPy {@code .npz} archives (as written by {@code numpy.savez} and {@code savez_compressed}): a zip of
@@ -34,14 +32,13 @@ public final class NpzReader {
             throw new ReferenceFormatException(source + ": file not found");
         }
         Map<String, NdArray> arrays = new LinkedHashMap<>();
-        try (ZipFile zip = new ZipFile(npz.toFile())) {
-            Enumeration<? extends ZipEntry> entries = zip.entries();
-            while (entries.hasMoreElements()) {
-                ZipEntry entry = entries.nextElement();
-                if (entry.isDirectory()) {
+        // Through the container package: its entry-count, total-size and compression-ratio limits apply.
+        try (ZipContainer zip = ZipContainer.open(npz)) {
+            for (ZipContainer.Entry entry : zip.entries()) {
+                if (entry.directory()) {
                     continue;
                 }
-                String name = entry.getName();
+                String name = entry.name();
                 if (!name.endsWith(".npy") || name.length() == 4) {
                     throw new ReferenceFormatException(source + ": entry " + name + " is not a <key>.npy array");
                 }
@@ -50,20 +47,20 @@ public final class NpzReader {
                 if (arrays.containsKey(key)) {
                     throw new ReferenceFormatException(source + ": key " + key + " appears twice");
                 }
-                long size = entry.getSize();
+                long size = entry.size();
                 if (size < 0) {
                     throw new ReferenceFormatException(entrySource + ": zip entry has no recorded size");
                 }
-                try (InputStream in = new BufferedInputStream(zip.getInputStream(entry))) {
+                try (InputStream in = new BufferedInputStream(zip.stream(name, Integer.MAX_VALUE - 8L, null))) {
                     arrays.put(key, NpyReader.read(in, size, entrySource));
                 } catch (IOException e) {
                     throw new ReferenceFormatException(entrySource + ": corrupt zip entry: " + e, e);
                 }
             }
-        } catch (ZipException e) {
-            throw new ReferenceFormatException(source + ": not a readable .npz (zip) archive: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new ReferenceFormatException(source + ": cannot read .npz archive: " + e.getMessage(), e);
+        } catch (ReferenceFormatException e) {
+            throw e;
+        } catch (Keras2jException e) {
+            throw new ReferenceFormatException(e.getMessage(), e);
         }
         return Collections.unmodifiableMap(arrays);
     }

@@ -112,7 +112,7 @@ public final class BidirectionalSpec extends LayerSpec {
         if (!f.equals(b)) {
             throw check("forward output " + f.toKerasString() + " and backward output " + b.toKerasString() + " differ");
         }
-        return mergeMode == MergeMode.CONCAT ? f.with(-1, f.last() * 2) : f;
+        return mergeMode == MergeMode.CONCAT ? f.with(-1, f.last() == Shape.UNKNOWN ? Shape.UNKNOWN : Math.multiplyExact(f.last(), 2)) : f;
     }
 
     @Override

@@ -28,7 +28,7 @@ public final class CroppingSpec extends SlidingWindowSpec {
         int[] s = spatialOf(input);
         for (int i = 0; i < s.length; i++) {
             if (s[i] != Shape.UNKNOWN) {
-                s[i] -= cropping[i][0] + cropping[i][1];
+                s[i] = (int) Math.max(Integer.MIN_VALUE, (long) s[i] - cropping[i][0] - cropping[i][1]);
                 if (s[i] <= 0) {
                     throw check("cropping " + java.util.Arrays.deepToString(cropping) + " removes all of input "
                             + input.toKerasString());

@@ -35,7 +35,7 @@ public final class DepthwiseConvSpec extends BaseConvSpec {
     @Override
     protected Shape outputShape(Shape input) {
         int c = knownChannels(input);
-        return dataFormat().shape(convolvedSpatial(input), c * depthMultiplier);
+        return dataFormat().shape(convolvedSpatial(input), Math.multiplyExact(c, depthMultiplier));
     }
 
     @Override
@@ -44,7 +44,7 @@ public final class DepthwiseConvSpec extends BaseConvSpec {
         List<WeightSlot> slots = new ArrayList<>(2);
         slots.add(new WeightSlot("depthwise_kernel", kernelShape(c, depthMultiplier)));
         if (useBias()) {
-            slots.add(new WeightSlot("bias", new int[] {c * depthMultiplier}));
+            slots.add(new WeightSlot("bias", new int[] {Math.multiplyExact(c, depthMultiplier)}));
         }
         return slots;
     }

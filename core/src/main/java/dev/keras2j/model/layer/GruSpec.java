@@ -46,6 +46,7 @@ public final class GruSpec extends RecurrentSpec {
 
     @Override
     protected int[] biasShape() {
-        return resetAfter ? new int[] {2, 3 * units()} : new int[] {3 * units()};
+        int gates = Math.multiplyExact(3, units());
+        return resetAfter ? new int[] {2, gates} : new int[] {gates};
     }
 }

@@ -107,7 +107,7 @@ public final class MergeSpec extends LayerSpec {
             }
             for (int i = 0; i < rank; i++) {
                 if (i == ax) {
-                    out[i] = out[i] == Shape.UNKNOWN || s.dim(i) == Shape.UNKNOWN ? Shape.UNKNOWN : out[i] + s.dim(i);
+                    out[i] = out[i] == Shape.UNKNOWN || s.dim(i) == Shape.UNKNOWN ? Shape.UNKNOWN : Math.addExact(out[i], s.dim(i));
                 } else if (s.dim(i) != out[i] && s.dim(i) != Shape.UNKNOWN && out[i] != Shape.UNKNOWN) {
                     throw check("inputs " + inputs + " differ on an axis other than the concatenation axis " + axis);
                 }

@@ -129,7 +129,7 @@ public abstract class RecurrentSpec extends LayerSpec {
 
     /** The shape of {@code bias} when {@link #useBias()}. */
     protected int[] biasShape() {
-        return new int[] {gates() * units};
+        return new int[] {Math.multiplyExact(gates(), units)};
     }
 
     /** The number of input features, checked. */
@@ -153,8 +153,8 @@ public abstract class RecurrentSpec extends LayerSpec {
     protected List<WeightSlot> weightSlots(Shape input) {
         int features = inputFeatures(input);
         List<WeightSlot> slots = new ArrayList<>(3);
-        slots.add(new WeightSlot("kernel", new int[] {features, gates() * units}));
-        slots.add(new WeightSlot("recurrent_kernel", new int[] {units, gates() * units}));
+        slots.add(new WeightSlot("kernel", new int[] {features, Math.multiplyExact(gates(), units)}));
+        slots.add(new WeightSlot("recurrent_kernel", new int[] {units, Math.multiplyExact(gates(), units)}));
         if (useBias) {
             slots.add(new WeightSlot("bias", biasShape()));
         }
@@ -166,7 +166,7 @@ public abstract class RecurrentSpec extends LayerSpec {
         if (slot.name().equals("kernel") && actual.rank() == 2 && actual.dim(0) != inputs.get(0).last()) {
             return "kernel is " + actual.shapeString() + " but the input has " + inputs.get(0).last() + " features";
         }
-        if (actual.rank() >= 1 && actual.dim(-1) != gates() * units) {
+        if (actual.rank() >= 1 && actual.dim(-1) != Math.multiplyExact(gates(), units)) {
             return slot.name() + " is " + actual.shapeString() + " but " + units + " units with " + gates()
                     + " gate(s) " + gateOrder() + " need " + gates() * units + " columns";
         }

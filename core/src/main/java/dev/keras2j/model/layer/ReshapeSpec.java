@@ -50,7 +50,7 @@ public final class ReshapeSpec extends LayerSpec {
             if (targetShape[i] == -1) {
                 unknownAt = i;
             } else {
-                known *= targetShape[i];
+                known = Math.multiplyExact(known, (long) targetShape[i]);
             }
         }
         if (unknownAt < 0) {

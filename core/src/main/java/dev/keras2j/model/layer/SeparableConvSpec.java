@@ -53,7 +53,7 @@ public final class SeparableConvSpec extends BaseConvSpec {
         int c = knownChannels(input);
         int[] pointwise = new int[rank() + 2];
         java.util.Arrays.fill(pointwise, 1);
-        pointwise[rank()] = c * depthMultiplier;
+        pointwise[rank()] = Math.multiplyExact(c, depthMultiplier);
         pointwise[rank() + 1] = filters;
         List<WeightSlot> slots = new ArrayList<>(3);
         slots.add(new WeightSlot("depthwise_kernel", kernelShape(c, depthMultiplier)));

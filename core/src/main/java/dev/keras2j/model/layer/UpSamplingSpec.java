@@ -49,7 +49,7 @@ public final class UpSamplingSpec extends SlidingWindowSpec {
         int[] s = spatialOf(input);
         for (int i = 0; i < s.length; i++) {
             if (s[i] != Shape.UNKNOWN) {
-                s[i] *= size[i];
+                s[i] = Math.multiplyExact(s[i], size[i]);
             }
         }
         return dataFormat().shape(s, channelsOf(input));

@@ -15,9 +15,13 @@ public final class WindowArithmetic {
     private WindowArithmetic() {
     }
 
-    /** The extent a dilated kernel covers: {@code (kernel - 1) * dilation + 1}. */
+    /**
+     * The extent a dilated kernel covers: {@code (kernel - 1) * dilation + 1}.
+     *
+     * @throws ArithmeticException when it overflows an int (the checker refuses the layer)
+     */
     public static int effectiveKernel(int kernel, int dilation) {
-        return (kernel - 1) * dilation + 1;
+        return Math.addExact(Math.multiplyExact(kernel - 1, dilation), 1);
     }
 
     /**
@@ -29,7 +33,7 @@ public final class WindowArithmetic {
             return Shape.UNKNOWN;
         }
         if (padding == Padding.VALID) {
-            return Math.floorDiv(in - effectiveKernel(kernel, dilation), stride) + 1;
+            return Math.floorDiv(Math.subtractExact(in, effectiveKernel(kernel, dilation)), stride) + 1;
         }
         return Math.floorDiv(in - 1, stride) + 1;
     }
@@ -38,11 +42,12 @@ public final class WindowArithmetic {
     public static int padBefore(int in, int kernel, int stride, int dilation, Padding padding) {
         return switch (padding) {
             case VALID -> 0;
-            case CAUSAL -> (kernel - 1) * dilation;
+            case CAUSAL -> Math.multiplyExact(kernel - 1, dilation);
             case SAME -> {
                 int out = outputLength(in, kernel, stride, dilation, padding);
                 // TensorFlow puts the odd element of the padding at the end.
-                yield Math.max((out - 1) * stride + effectiveKernel(kernel, dilation) - in, 0) / 2;
+                long total = (long) (out - 1) * stride + effectiveKernel(kernel, dilation) - in;
+                yield Math.toIntExact(Math.max(total, 0) / 2);
             }
         };
     }
@@ -60,9 +65,10 @@ public final class WindowArithmetic {
         int k = effectiveKernel(kernel, dilation);
         if (padding == Padding.VALID) {
             int op = outputPadding == NO_OUTPUT_PADDING ? Math.max(k, stride) - k : outputPadding;
-            return (in - 1) * stride + k + op;
+            return Math.toIntExact((long) (in - 1) * stride + k + op);
         }
-        return outputPadding == NO_OUTPUT_PADDING ? in * stride : (in - 1) * stride + k % 2 + outputPadding;
+        return Math.toIntExact(outputPadding == NO_OUTPUT_PADDING ? (long) in * stride
+                : (long) (in - 1) * stride + k % 2 + outputPadding);
     }
 
     /**
@@ -78,7 +84,7 @@ public final class WindowArithmetic {
             return 0;
         }
         int k = effectiveKernel(kernel, dilation);
-        int total = outputPadding == NO_OUTPUT_PADDING ? k - stride : k - k % 2 - outputPadding;
-        return Math.max(total, 0) / 2;
+        long total = outputPadding == NO_OUTPUT_PADDING ? (long) k - stride : (long) k - k % 2 - outputPadding;
+        return (int) (Math.max(total, 0) / 2);
     }
 }

@@ -27,7 +27,7 @@ public final class ZeroPaddingSpec extends SlidingWindowSpec {
         int[] s = spatialOf(input);
         for (int i = 0; i < s.length; i++) {
             if (s[i] != Shape.UNKNOWN) {
-                s[i] += padding[i][0] + padding[i][1];
+                s[i] = Math.toIntExact((long) s[i] + padding[i][0] + padding[i][1]);
             }
         }
         return dataFormat().shape(s, channelsOf(input));
