@@ -95,6 +95,12 @@ class FixtureModelsTest {
         }
         KerasModel model = KerasModel.load(modelFile(name, format));
         Reference ref = Reference.load(FIXTURES.resolve("models").resolve(name).resolve(name + ".npz"));
+        if (ref.inputs().size() > 1) {
+            // several inputs (input_0, input_1, ...): predictLayers takes one batch, so the outputs are compared
+            Comparison out = Comparison.of(model.predict(ref.inputs()).get(0), ref.output());
+            assertThat(out.passed()).as(out.summary()).isTrue();
+            return;
+        }
         NdArray input = ref.input();
         Map<String, NdArray> layers = model.predictLayers(input);
         Map<String, NdArray> refLayers = new LinkedHashMap<>(ref.layerOutputs());
