@@ -1,5 +1,9 @@
 package dev.keras2j.runtime.kernel;
 
+import dev.keras2j.runtime.jit.OutOfLine;
+
+import java.lang.invoke.MethodHandles;
+
 /**
  * Sigmoid and tanh in single precision, written with float additions, multiplications and divisions only
  * (no fused multiply-add, no library call), so that {@link VectorGates} can compute every lane with the same
@@ -43,12 +47,12 @@ final class FloatGates {
      * available (the warm-up race calls them through here too, so that nothing is left to link at first use).
      */
     static final class Vectors {
-        static final OutOfLine SIGMOID = new OutOfLine(VectorGates.class, "sigmoid");
-        static final OutOfLine TANH = new OutOfLine(VectorGates.class, "tanh");
-        static final OutOfLine RELU = new OutOfLine(VectorGates.class, "relu");
+        static final OutOfLine SIGMOID = new OutOfLine(MethodHandles.lookup(), VectorGates.class, "sigmoid");
+        static final OutOfLine TANH = new OutOfLine(MethodHandles.lookup(), VectorGates.class, "tanh");
+        static final OutOfLine RELU = new OutOfLine(MethodHandles.lookup(), VectorGates.class, "relu");
     }
 
-    /** {@code data[from, to) = sigmoid(data[from, to))}, eight lanes at a time once the Vector API gates are ready. */
+    /** {@code data[from, to) = sigmoid(data[from, to))}, a vector at a time once the Vector API gates are ready. */
     static void sigmoid(float[] data, int from, int to) {
         if (VectorSupport.gatesReady()) {
             Vectors.SIGMOID.run(data, from, to);
@@ -60,8 +64,8 @@ final class FloatGates {
     }
 
     /**
-     * {@code data[from, to) = Math.max(data[from, to), 0f)}: ReLU, NaN kept and {@code -0.0} to {@code +0.0}, eight
-     * lanes at a time once the Vector API gates are ready (a scalar {@code Math.max} costs several instructions per
+     * {@code data[from, to) = Math.max(data[from, to), 0f)}: ReLU, NaN kept and {@code -0.0} to {@code +0.0}, a vector
+     * at a time once the Vector API gates are ready (a scalar {@code Math.max} costs several instructions per
      * value to keep those rules, and every convolution's output goes through this).
      */
     static void relu(float[] data, int from, int to) {
@@ -74,7 +78,7 @@ final class FloatGates {
         }
     }
 
-    /** {@code data[from, to) = tanh(data[from, to))}, eight lanes at a time once the Vector API gates are ready. */
+    /** {@code data[from, to) = tanh(data[from, to))}, a vector at a time once the Vector API gates are ready. */
     static void tanh(float[] data, int from, int to) {
         if (VectorSupport.gatesReady()) {
             Vectors.TANH.run(data, from, to);

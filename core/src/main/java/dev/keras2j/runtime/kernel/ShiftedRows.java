@@ -18,8 +18,8 @@ package dev.keras2j.runtime.kernel;
  * @param columns   the columns of every row
  */
 public record ShiftedRows(float[] image, int[] runStarts, int run, int stride, int columns) {
-    /** Values read past the end of a row: the vector of its last columns may reach that far. */
-    public static final int SLACK = 8;
+    /** Values read past the end of a row: the vector of its last columns (up to 16 floats) may reach that far. */
+    public static final int SLACK = 16;
 
     /** Checks that every row, with its slack, lies inside {@code image}. */
     public ShiftedRows {

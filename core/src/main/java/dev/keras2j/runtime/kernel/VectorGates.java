@@ -25,16 +25,14 @@ import static dev.keras2j.runtime.kernel.FloatGates.T4;
 import static dev.keras2j.runtime.kernel.FloatGates.TANH_SMALL;
 
 /**
- * {@link FloatGates} over arrays on the Vector API, eight lanes at a time, each lane computed with
+ * {@link FloatGates} over arrays on the Vector API, a vector at a time, each lane computed with
  * {@link FloatGates}' operations in its order: the same bits. Loaded only when {@link VectorSupport#available()}.
  *
  * <p>The exponential is written out in both loops rather than called: a helper that takes and returns a
- * vector works only while C2 inlines it, and in some runs C2 judged the call not hot enough and left it a
- * call, with both vectors boxed at every step (the gates then allocated 8 and 57 KB per 1,024 values for as
- * long as the JVM ran).
+ * vector works only while C2 inlines it, and where C2 leaves it a call, both vectors are boxed at every step.
  */
 final class VectorGates {
-    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> F = Lanes.FLOATS;
     private static final int BIAS_BITS = Float.floatToRawIntBits(ROUND) - 127;
 
     private VectorGates() {
@@ -43,8 +41,8 @@ final class VectorGates {
     /** {@code data[from, to) = sigmoid(data[from, to))}. */
     static void sigmoid(float[] data, int from, int to) {
         int i = from;
-        for (int end = to - F8.length(); i <= end; i += F8.length()) {
-            FloatVector x = FloatVector.fromArray(F8, data, i);
+        for (int end = to - F.length(); i <= end; i += F.length()) {
+            FloatVector x = FloatVector.fromArray(F, data, i);
             FloatVector u = x.abs().neg();
             // e = expNonPositive(u), as in FloatGates, written out: see the class comment.
             FloatVector t = u.mul(LOG2E).add(ROUND);
@@ -52,7 +50,7 @@ final class VectorGates {
             FloatVector r = u.sub(n.mul(LN2_HI));
             r = r.sub(n.mul(LN2_LO));
             FloatVector z = r.mul(r);
-            FloatVector y = FloatVector.broadcast(F8, P0).mul(r).add(P1);
+            FloatVector y = FloatVector.broadcast(F, P0).mul(r).add(P1);
             y = y.mul(r).add(P2);
             y = y.mul(r).add(P3);
             y = y.mul(r).add(P4);
@@ -70,9 +68,9 @@ final class VectorGates {
     /** {@code data[from, to) = Math.max(data[from, to), 0f)} ({@link FloatGates#relu}). */
     static void relu(float[] data, int from, int to) {
         int i = from;
-        FloatVector zero = FloatVector.zero(F8);
-        for (int end = to - F8.length(); i <= end; i += F8.length()) {
-            FloatVector.fromArray(F8, data, i).max(zero).intoArray(data, i);
+        FloatVector zero = FloatVector.zero(F);
+        for (int end = to - F.length(); i <= end; i += F.length()) {
+            FloatVector.fromArray(F, data, i).max(zero).intoArray(data, i);
         }
         for (; i < to; i++) {
             data[i] = Math.max(data[i], 0f);
@@ -82,8 +80,8 @@ final class VectorGates {
     /** {@code data[from, to) = tanh(data[from, to))}. */
     static void tanh(float[] data, int from, int to) {
         int i = from;
-        for (int end = to - F8.length(); i <= end; i += F8.length()) {
-            FloatVector x = FloatVector.fromArray(F8, data, i);
+        for (int end = to - F.length(); i <= end; i += F.length()) {
+            FloatVector x = FloatVector.fromArray(F, data, i);
             FloatVector a = x.abs();
             FloatVector u = a.mul(-2f);
             // e = expNonPositive(u), as in FloatGates, written out: see the class comment.
@@ -92,7 +90,7 @@ final class VectorGates {
             FloatVector r = u.sub(n.mul(LN2_HI));
             r = r.sub(n.mul(LN2_LO));
             FloatVector rr = r.mul(r);
-            FloatVector y = FloatVector.broadcast(F8, P0).mul(r).add(P1);
+            FloatVector y = FloatVector.broadcast(F, P0).mul(r).add(P1);
             y = y.mul(r).add(P2);
             y = y.mul(r).add(P3);
             y = y.mul(r).add(P4);
@@ -100,11 +98,11 @@ final class VectorGates {
             y = y.mul(rr).add(r).add(1f);
             IntVector bits = ((IntVector) t.reinterpretAsInts()).sub(BIAS_BITS).lanewise(VectorOperators.LSHL, 23);
             FloatVector e = y.mul(bits.reinterpretAsFloats()).blend(0f, u.compare(VectorOperators.LT, EXP_LOW));
-            FloatVector magnitude = FloatVector.broadcast(F8, 1f).sub(e).div(e.add(1f));
+            FloatVector magnitude = FloatVector.broadcast(F, 1f).sub(e).div(e.add(1f));
             FloatVector large = magnitude.reinterpretAsInts()
                     .or(x.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats();
             FloatVector z = x.mul(x);
-            FloatVector p = FloatVector.broadcast(F8, T0).mul(z).add(T1);
+            FloatVector p = FloatVector.broadcast(F, T0).mul(z).add(T1);
             p = p.mul(z).add(T2);
             p = p.mul(z).add(T3);
             p = p.mul(z).add(T4);

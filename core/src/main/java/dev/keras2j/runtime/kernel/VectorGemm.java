@@ -4,31 +4,29 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The matrix multiply of {@link Gemm} on the Vector API ({@code jdk.incubator.vector}), used only when the
- * JVM was started with {@code --add-modules jdk.incubator.vector} (see {@link VectorSupport}); nothing else
- * loads this class. It computes every element in {@link Gemm}'s summation order, so its results are
- * bit-identical to the portable path's.
+ * The matrix multiply of {@link Gemm} on the Vector API ({@code jdk.incubator.vector}); nothing loads this class
+ * unless {@link VectorSupport#available()}. It computes every element in {@link Gemm}'s summation order, so its
+ * results are bit-identical to the portable path's, at any vector width.
  *
  * <p>The classic packed layout (Goto/BLIS): a block of {@code b} ({@link #KC} rows by up to {@link #NC}
- * columns) is packed into panels of {@link #NR} columns, each panel {@code kc × NR} contiguous; a block of
- * {@code a} ({@link #MC} rows) into panels of {@link #MR} rows, each stored column by column. The
- * micro-kernel keeps a {@code 12 × 8} tile of {@code c} in twelve vector registers across the whole
+ * columns) is packed into panels of {@link #NR} columns (one vector), each panel {@code kc × NR} contiguous;
+ * a block of {@code a} ({@link #MC} rows) into panels of {@link #MR} rows, each stored column by column. The
+ * micro-kernel keeps a {@code 12 × NR} tile of {@code c} in twelve vector registers across the whole
  * {@code kc} loop, so each step is one vector load of {@code b}, twelve scalar broadcasts of {@code a} and
- * twelve fused multiply-adds, and {@code c} is read and written once per block. A taller, narrower tile is
- * deliberate: with one vector load per step the bounds check the Vector API puts on every load costs little
- * (a {@code 6 × 16} tile, two loads per step, ran at two thirds of the speed).
+ * twelve fused multiply-adds, and {@code c} is read and written once per block. One vector load per step
+ * keeps the bounds check the Vector API puts on every load cheap.
  *
  * <p>Rows and columns past the end of a block are packed as zeros and computed, then not written back, so
  * every tile runs the same kernel. Each element of {@code c} is summed in the same order (by {@code kc}
  * blocks, then along {@code k} with fused multiply-adds) whatever the thread count and the split.
  */
 final class VectorGemm {
-    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> F = Lanes.FLOATS;
     /** Rows of the register tile. */
     static final int MR = 12;
-    /** Columns of the register tile: one 256-bit vector. */
-    static final int NR = 8;
-    /** Depth of a packed block, {@link Gemm#KC}: a {@code kc × NR} panel of {@code b} (8 KB) stays in L1. */
+    /** Columns of the register tile: one vector, 8 or 16 floats. */
+    static final int NR = Lanes.COUNT;
+    /** Depth of a packed block, {@link Gemm#KC}: a {@code kc × NR} panel of {@code b} (8 or 16 KB) stays in L1. */
     private static final int KC = Gemm.KC;
     /** Rows of {@code a} per packed block: {@code MC × KC} floats (120 KB) stay in L2. */
     static final int MC = 120;
@@ -38,11 +36,6 @@ final class VectorGemm {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private VectorGemm() {
-    }
-
-    /** Whether this JVM runs 8-lane float vectors natively (AVX2 or wider, or 256-bit SVE/NEON pairs). */
-    static boolean nativeWidth() {
-        return FloatVector.SPECIES_PREFERRED.length() >= F8.length();
     }
 
     /** A thread's packed blocks of {@code a} and {@code b} and a spill tile for partial tiles. */
@@ -201,7 +194,7 @@ final class VectorGemm {
         int i = pc - s * run;
         int at = runStarts[s] + i * stride + q;
         for (int p = 0; p < kc; p++) {
-            FloatVector.fromArray(F8, img, at).intoArray(bp, p * NR);
+            FloatVector.fromArray(F, img, at).intoArray(bp, p * NR);
             if (++i < run) {
                 at += stride;
             } else if (p + 1 < kc) {
@@ -283,9 +276,9 @@ final class VectorGemm {
         for (int p = 0; p < kc; p++) {
             int src = bOff + (pc + p) * n + jc;
             int at = base + p * NR;
-            // One vector per panel: a call to System.arraycopy per 8 floats would cost more than the copy.
+            // One vector per panel: a call to System.arraycopy per vector would cost more than the copy.
             for (int jr = 0; jr < full; jr += NR) {
-                FloatVector.fromArray(F8, b, src + jr).intoArray(bp, jr * kc + at);
+                FloatVector.fromArray(F, b, src + jr).intoArray(bp, jr * kc + at);
             }
             if (full < nc) {
                 int panel = full * kc + at;
@@ -400,10 +393,10 @@ final class VectorGemm {
         }
     }
 
-    /** {@code c[12 × 8 tile at cAt, row stride ldc] += apanel · bpanel}, or {@code = +0.0 + …} when not {@code add}. */
+    /** {@code c[12 × NR tile at cAt, row stride ldc] += apanel · bpanel}, or {@code = +0.0 + …} when not {@code add}. */
     private static void kernel(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc,
                                boolean add) {
-        FloatVector zero = FloatVector.zero(F8);
+        FloatVector zero = FloatVector.zero(F);
         FloatVector c0 = zero;
         FloatVector c1 = c0;
         FloatVector c2 = c0;
@@ -417,40 +410,40 @@ final class VectorGemm {
         FloatVector c10 = c0;
         FloatVector c11 = c0;
         for (int p = 0; p < kc; p++) {
-            FloatVector bv = FloatVector.fromArray(F8, bp, bo + p * NR);
+            FloatVector bv = FloatVector.fromArray(F, bp, bo + p * NR);
             int x = ao + p * MR;
-            c0 = FloatVector.broadcast(F8, ap[x]).fma(bv, c0);
-            c1 = FloatVector.broadcast(F8, ap[x + 1]).fma(bv, c1);
-            c2 = FloatVector.broadcast(F8, ap[x + 2]).fma(bv, c2);
-            c3 = FloatVector.broadcast(F8, ap[x + 3]).fma(bv, c3);
-            c4 = FloatVector.broadcast(F8, ap[x + 4]).fma(bv, c4);
-            c5 = FloatVector.broadcast(F8, ap[x + 5]).fma(bv, c5);
-            c6 = FloatVector.broadcast(F8, ap[x + 6]).fma(bv, c6);
-            c7 = FloatVector.broadcast(F8, ap[x + 7]).fma(bv, c7);
-            c8 = FloatVector.broadcast(F8, ap[x + 8]).fma(bv, c8);
-            c9 = FloatVector.broadcast(F8, ap[x + 9]).fma(bv, c9);
-            c10 = FloatVector.broadcast(F8, ap[x + 10]).fma(bv, c10);
-            c11 = FloatVector.broadcast(F8, ap[x + 11]).fma(bv, c11);
+            c0 = FloatVector.broadcast(F, ap[x]).fma(bv, c0);
+            c1 = FloatVector.broadcast(F, ap[x + 1]).fma(bv, c1);
+            c2 = FloatVector.broadcast(F, ap[x + 2]).fma(bv, c2);
+            c3 = FloatVector.broadcast(F, ap[x + 3]).fma(bv, c3);
+            c4 = FloatVector.broadcast(F, ap[x + 4]).fma(bv, c4);
+            c5 = FloatVector.broadcast(F, ap[x + 5]).fma(bv, c5);
+            c6 = FloatVector.broadcast(F, ap[x + 6]).fma(bv, c6);
+            c7 = FloatVector.broadcast(F, ap[x + 7]).fma(bv, c7);
+            c8 = FloatVector.broadcast(F, ap[x + 8]).fma(bv, c8);
+            c9 = FloatVector.broadcast(F, ap[x + 9]).fma(bv, c9);
+            c10 = FloatVector.broadcast(F, ap[x + 10]).fma(bv, c10);
+            c11 = FloatVector.broadcast(F, ap[x + 11]).fma(bv, c11);
         }
-        (add ? FloatVector.fromArray(F8, c, cAt) : zero).add(c0).intoArray(c, cAt);
-        (add ? FloatVector.fromArray(F8, c, cAt + ldc) : zero).add(c1).intoArray(c, cAt + ldc);
-        (add ? FloatVector.fromArray(F8, c, cAt + 2 * ldc) : zero).add(c2).intoArray(c, cAt + 2 * ldc);
-        (add ? FloatVector.fromArray(F8, c, cAt + 3 * ldc) : zero).add(c3).intoArray(c, cAt + 3 * ldc);
-        (add ? FloatVector.fromArray(F8, c, cAt + 4 * ldc) : zero).add(c4).intoArray(c, cAt + 4 * ldc);
-        (add ? FloatVector.fromArray(F8, c, cAt + 5 * ldc) : zero).add(c5).intoArray(c, cAt + 5 * ldc);
-        (add ? FloatVector.fromArray(F8, c, cAt + 6 * ldc) : zero).add(c6).intoArray(c, cAt + 6 * ldc);
-        (add ? FloatVector.fromArray(F8, c, cAt + 7 * ldc) : zero).add(c7).intoArray(c, cAt + 7 * ldc);
-        (add ? FloatVector.fromArray(F8, c, cAt + 8 * ldc) : zero).add(c8).intoArray(c, cAt + 8 * ldc);
-        (add ? FloatVector.fromArray(F8, c, cAt + 9 * ldc) : zero).add(c9).intoArray(c, cAt + 9 * ldc);
-        (add ? FloatVector.fromArray(F8, c, cAt + 10 * ldc) : zero).add(c10).intoArray(c, cAt + 10 * ldc);
-        (add ? FloatVector.fromArray(F8, c, cAt + 11 * ldc) : zero).add(c11).intoArray(c, cAt + 11 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt) : zero).add(c0).intoArray(c, cAt);
+        (add ? FloatVector.fromArray(F, c, cAt + ldc) : zero).add(c1).intoArray(c, cAt + ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 2 * ldc) : zero).add(c2).intoArray(c, cAt + 2 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 3 * ldc) : zero).add(c3).intoArray(c, cAt + 3 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 4 * ldc) : zero).add(c4).intoArray(c, cAt + 4 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 5 * ldc) : zero).add(c5).intoArray(c, cAt + 5 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 6 * ldc) : zero).add(c6).intoArray(c, cAt + 6 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 7 * ldc) : zero).add(c7).intoArray(c, cAt + 7 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 8 * ldc) : zero).add(c8).intoArray(c, cAt + 8 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 9 * ldc) : zero).add(c9).intoArray(c, cAt + 9 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 10 * ldc) : zero).add(c10).intoArray(c, cAt + 10 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 11 * ldc) : zero).add(c11).intoArray(c, cAt + 11 * ldc);
     }
 
     /**
-     * {@code c[h × w tile at cAt, row stride ldc] += apanel · bpanel} ({@code h ≤ 12}, {@code w ≤ 8}) with the
+     * {@code c[h × w tile at cAt, row stride ldc] += apanel · bpanel} ({@code h ≤ 12}, {@code w ≤ NR}) with the
      * narrowest kernel that covers {@code h} rows: a panel's rows past {@code h} are zeros, so computing them
-     * only wastes time (a third of it on the last panel of 32 rows). A tile narrower than that kernel, or than
-     * 8 columns, is computed into {@code tile} and only its {@code h × w} part is added. The tile starts at
+     * only wastes time. A tile narrower than that kernel, or than
+     * {@code NR} columns, is computed into {@code tile} and only its {@code h × w} part is added. The tile starts at
      * {@code -0.0}, the exact identity of addition, so what is added is exactly what the kernel accumulated,
      * signed zeros included; every kernel sums each value in the same order. When not {@code add}, the
      * tile is added to {@code +0.0} instead of to {@code c}.
@@ -467,7 +460,7 @@ final class VectorGemm {
         if (w == NR) {
             for (int r = 0; r < h; r++) {
                 int at = cAt + r * ldc;
-                (add ? FloatVector.fromArray(F8, c, at) : FloatVector.zero(F8)).add(FloatVector.fromArray(F8, tile, r * NR))
+                (add ? FloatVector.fromArray(F, c, at) : FloatVector.zero(F)).add(FloatVector.fromArray(F, tile, r * NR))
                         .intoArray(c, at);
             }
         } else {
@@ -494,7 +487,7 @@ final class VectorGemm {
     /** {@link #kernel} on the first 8 rows of a 12-row panel. */
     private static void kernel8(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc,
                                boolean add) {
-        FloatVector zero = FloatVector.zero(F8);
+        FloatVector zero = FloatVector.zero(F);
         FloatVector c0 = zero;
         FloatVector c1 = c0;
         FloatVector c2 = c0;
@@ -504,47 +497,47 @@ final class VectorGemm {
         FloatVector c6 = c0;
         FloatVector c7 = c0;
         for (int p = 0; p < kc; p++) {
-            FloatVector bv = FloatVector.fromArray(F8, bp, bo + p * NR);
+            FloatVector bv = FloatVector.fromArray(F, bp, bo + p * NR);
             int x = ao + p * MR;
-            c0 = FloatVector.broadcast(F8, ap[x]).fma(bv, c0);
-            c1 = FloatVector.broadcast(F8, ap[x + 1]).fma(bv, c1);
-            c2 = FloatVector.broadcast(F8, ap[x + 2]).fma(bv, c2);
-            c3 = FloatVector.broadcast(F8, ap[x + 3]).fma(bv, c3);
-            c4 = FloatVector.broadcast(F8, ap[x + 4]).fma(bv, c4);
-            c5 = FloatVector.broadcast(F8, ap[x + 5]).fma(bv, c5);
-            c6 = FloatVector.broadcast(F8, ap[x + 6]).fma(bv, c6);
-            c7 = FloatVector.broadcast(F8, ap[x + 7]).fma(bv, c7);
+            c0 = FloatVector.broadcast(F, ap[x]).fma(bv, c0);
+            c1 = FloatVector.broadcast(F, ap[x + 1]).fma(bv, c1);
+            c2 = FloatVector.broadcast(F, ap[x + 2]).fma(bv, c2);
+            c3 = FloatVector.broadcast(F, ap[x + 3]).fma(bv, c3);
+            c4 = FloatVector.broadcast(F, ap[x + 4]).fma(bv, c4);
+            c5 = FloatVector.broadcast(F, ap[x + 5]).fma(bv, c5);
+            c6 = FloatVector.broadcast(F, ap[x + 6]).fma(bv, c6);
+            c7 = FloatVector.broadcast(F, ap[x + 7]).fma(bv, c7);
         }
-        (add ? FloatVector.fromArray(F8, c, cAt) : zero).add(c0).intoArray(c, cAt);
-        (add ? FloatVector.fromArray(F8, c, cAt + ldc) : zero).add(c1).intoArray(c, cAt + ldc);
-        (add ? FloatVector.fromArray(F8, c, cAt + 2 * ldc) : zero).add(c2).intoArray(c, cAt + 2 * ldc);
-        (add ? FloatVector.fromArray(F8, c, cAt + 3 * ldc) : zero).add(c3).intoArray(c, cAt + 3 * ldc);
-        (add ? FloatVector.fromArray(F8, c, cAt + 4 * ldc) : zero).add(c4).intoArray(c, cAt + 4 * ldc);
-        (add ? FloatVector.fromArray(F8, c, cAt + 5 * ldc) : zero).add(c5).intoArray(c, cAt + 5 * ldc);
-        (add ? FloatVector.fromArray(F8, c, cAt + 6 * ldc) : zero).add(c6).intoArray(c, cAt + 6 * ldc);
-        (add ? FloatVector.fromArray(F8, c, cAt + 7 * ldc) : zero).add(c7).intoArray(c, cAt + 7 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt) : zero).add(c0).intoArray(c, cAt);
+        (add ? FloatVector.fromArray(F, c, cAt + ldc) : zero).add(c1).intoArray(c, cAt + ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 2 * ldc) : zero).add(c2).intoArray(c, cAt + 2 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 3 * ldc) : zero).add(c3).intoArray(c, cAt + 3 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 4 * ldc) : zero).add(c4).intoArray(c, cAt + 4 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 5 * ldc) : zero).add(c5).intoArray(c, cAt + 5 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 6 * ldc) : zero).add(c6).intoArray(c, cAt + 6 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 7 * ldc) : zero).add(c7).intoArray(c, cAt + 7 * ldc);
     }
 
     /** {@link #kernel} on the first 4 rows of a 12-row panel. */
     private static void kernel4(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int cAt, int ldc,
                                boolean add) {
-        FloatVector zero = FloatVector.zero(F8);
+        FloatVector zero = FloatVector.zero(F);
         FloatVector c0 = zero;
         FloatVector c1 = c0;
         FloatVector c2 = c0;
         FloatVector c3 = c0;
         for (int p = 0; p < kc; p++) {
-            FloatVector bv = FloatVector.fromArray(F8, bp, bo + p * NR);
+            FloatVector bv = FloatVector.fromArray(F, bp, bo + p * NR);
             int x = ao + p * MR;
-            c0 = FloatVector.broadcast(F8, ap[x]).fma(bv, c0);
-            c1 = FloatVector.broadcast(F8, ap[x + 1]).fma(bv, c1);
-            c2 = FloatVector.broadcast(F8, ap[x + 2]).fma(bv, c2);
-            c3 = FloatVector.broadcast(F8, ap[x + 3]).fma(bv, c3);
+            c0 = FloatVector.broadcast(F, ap[x]).fma(bv, c0);
+            c1 = FloatVector.broadcast(F, ap[x + 1]).fma(bv, c1);
+            c2 = FloatVector.broadcast(F, ap[x + 2]).fma(bv, c2);
+            c3 = FloatVector.broadcast(F, ap[x + 3]).fma(bv, c3);
         }
-        (add ? FloatVector.fromArray(F8, c, cAt) : zero).add(c0).intoArray(c, cAt);
-        (add ? FloatVector.fromArray(F8, c, cAt + ldc) : zero).add(c1).intoArray(c, cAt + ldc);
-        (add ? FloatVector.fromArray(F8, c, cAt + 2 * ldc) : zero).add(c2).intoArray(c, cAt + 2 * ldc);
-        (add ? FloatVector.fromArray(F8, c, cAt + 3 * ldc) : zero).add(c3).intoArray(c, cAt + 3 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt) : zero).add(c0).intoArray(c, cAt);
+        (add ? FloatVector.fromArray(F, c, cAt + ldc) : zero).add(c1).intoArray(c, cAt + ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 2 * ldc) : zero).add(c2).intoArray(c, cAt + 2 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 3 * ldc) : zero).add(c3).intoArray(c, cAt + 3 * ldc);
     }
 
     private static int roundUp(int x, int multiple) {

@@ -7,8 +7,8 @@ package dev.keras2j.runtime.kernel;
  * {@code Bᵀ = [[1,0,−1,0],[0,1,1,0],[0,−1,1,0],[0,1,0,−1]]} and {@code Aᵀ = [[1,1,1,0],[0,1,−1,−1]]}.
  *
  * <p>Both are fixed sequences of float additions and subtractions, rows first, then columns; the Vector
- * API path ({@link VectorWinogradTiles}) does the same operations in the same order eight channels at a
- * time, so both paths give the same bits. Position {@code ξ = 4i + j} of a tile is row {@code i}, column
+ * API path ({@link VectorWinogradTiles}) does the same operations in the same order a vector of
+ * channels at a time, so both paths give the same bits. Position {@code ξ = 4i + j} of a tile is row {@code i}, column
  * {@code j}; the 16 positions of a tile are {@code plane} values apart in {@code V} and {@code M}.
  */
 public final class WinogradTiles {

@@ -53,9 +53,11 @@ class ShiftedRowsTest {
 
     @Test
     void aRunReachingPastTheImageIsRefused() {
-        float[] image = new float[100];
-        assertThatThrownBy(() -> new ShiftedRows(image, new int[] {0, 50}, 2, 10, 33))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside an image of 100");
-        assertThat(new ShiftedRows(image, new int[] {0, 50}, 2, 10, 32).rows()).isEqualTo(4);
+        // The last run's second row starts at 60: 40 values and the slack fit, 41 do not.
+        float[] image = new float[100 + ShiftedRows.SLACK];
+        int size = image.length;
+        assertThatThrownBy(() -> new ShiftedRows(image, new int[] {0, 50}, 2, 10, 41))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside an image of " + size);
+        assertThat(new ShiftedRows(image, new int[] {0, 50}, 2, 10, 40).rows()).isEqualTo(4);
     }
 }

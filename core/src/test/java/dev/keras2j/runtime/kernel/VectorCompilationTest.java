@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Before the kernels were restructured, the products allocated 4.6 KB per call here and the tile
  * transforms 49 KB. The gates passed even then: they were boxed only when inlined into a large caller, which
  * this test cannot reproduce; it guards their loops compiled on their own, or, in a JVM where the warm-up race
- * found them boxed anyway ({@link WarmUpTally}), the scalar loops {@link FloatGates} then keeps.
+ * found them boxed anyway ({@code WarmUpTally}), the scalar loops {@link FloatGates} then keeps.
  */
 @ExtendWith(RestoresKernelThreads.class)
 class VectorCompilationTest {

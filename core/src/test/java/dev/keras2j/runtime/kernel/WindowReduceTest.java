@@ -33,7 +33,7 @@ class WindowReduceTest {
     @Test
     void vectorStepsGiveTheScalarBitsOnRandomRows() {
         Random r = new Random(5);
-        for (int count : new int[] {1, 7, 8, 9, 32, 61}) {
+        for (int count : new int[] {1, 7, 8, 9, 15, 16, 17, 32, 61}) {
             float[] acc = new float[count + 5];
             float[] src = new float[count + 3];
             for (int i = 0; i < acc.length; i++) {
@@ -69,7 +69,7 @@ class WindowReduceTest {
     }
 
     private static void finishScalar(float[] acc, float[] src, int from, int count, boolean max) {
-        assertThat(from).isEqualTo(count - count % 8);
+        assertThat(from).isEqualTo(count - count % Lanes.COUNT);
         for (int i = from; i < count; i++) {
             acc[2 + i] = max ? Math.max(acc[2 + i], src[1 + i]) : acc[2 + i] + src[1 + i];
         }

@@ -1,4 +1,4 @@
-package dev.keras2j.runtime.kernel;
+package dev.keras2j.runtime.jit;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,22 +19,22 @@ class OutOfLineTest {
     @Test
     void runsTheMethodOnTheRange() {
         float[] d = {1, 2, 3, 4};
-        new OutOfLine(OutOfLineTest.class, "twice").run(d, 1, 3);
+        new OutOfLine(java.lang.invoke.MethodHandles.lookup(), OutOfLineTest.class, "twice").run(d, 1, 3);
         assertThat(d).containsExactly(1, 4, 6, 4);
     }
 
     @Test
     void passesTheMethodsExceptionsThroughUnwrapped() {
-        OutOfLine call = new OutOfLine(OutOfLineTest.class, "fails");
+        OutOfLine call = new OutOfLine(java.lang.invoke.MethodHandles.lookup(), OutOfLineTest.class, "fails");
         assertThatThrownBy(() -> call.run(new float[1], 7, 8))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("from 7");
-        OutOfLine outside = new OutOfLine(OutOfLineTest.class, "twice");
+        OutOfLine outside = new OutOfLine(java.lang.invoke.MethodHandles.lookup(), OutOfLineTest.class, "twice");
         assertThatThrownBy(() -> outside.run(new float[2], 0, 3)).isInstanceOf(ArrayIndexOutOfBoundsException.class);
     }
 
     @Test
     void namesAMissingMethod() {
-        assertThatThrownBy(() -> new OutOfLine(OutOfLineTest.class, "absent"))
+        assertThatThrownBy(() -> new OutOfLine(java.lang.invoke.MethodHandles.lookup(), OutOfLineTest.class, "absent"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("absent(float[], int, int)").hasMessageContaining("OutOfLineTest");
     }

@@ -1,17 +1,14 @@
-package dev.keras2j.runtime.kernel;
+package dev.keras2j.runtime.jit;
 
 /**
- * The rules of {@link VectorSupport}'s warm-up race, apart from its kernels and clock: rounds in, verdict out.
+ * The rules of {@link WarmUpRace}, apart from its kernels and clock: rounds in, verdict out.
  *
- * <p>The vector path is used once its product has won {@link #WINS_NEEDED} rounds in a row and the kernels that
- * ride along have allocated at most {@link #QUIET_BYTES} in {@link #QUIET_ROUNDS_NEEDED} rounds in a row (a kernel
- * that the interpreter or C1 still runs allocates its vectors). The gate loops (sigmoid, tanh, ReLU) are judged
- * apart: in some JVMs (a few in a hundred, more with Dense-only models) C2 compiled them with their final store
- * left to the library's Java fallback (its species was not a constant in that compilation), and they allocated
- * 8 and 57 KB per 1,024 values for as long as the JVM ran, even in a fresh copy of their class compiled seconds
- * later. Waiting for them held every other kernel back until the time limit; so once the rest is ready, the
- * gates get {@link #GATES_GRACE_NANOS} more to become quiet, and otherwise stay on their scalar loops, which
- * give the same bits.
+ * <p>The vector path is used once its product has won {@link #WINS_NEEDED} rounds in a row and the other
+ * kernels have allocated at most {@link #QUIET_BYTES} in {@link #QUIET_ROUNDS_NEEDED} rounds in a row (a
+ * kernel that the interpreter or C1 still runs allocates its vectors). The gate loops are judged apart: C2
+ * sometimes compiles them with a store left to the library's allocating fallback, for good. Once the rest
+ * is ready they get {@link #GATES_GRACE_NANOS} more to become quiet, and otherwise stay on their scalar
+ * loops, which give the same bits (what was seen: docs/benchmarks.md, "The warm-up race").
  */
 final class WarmUpTally {
     /** Consecutive rounds the vector product must win before it is used. */

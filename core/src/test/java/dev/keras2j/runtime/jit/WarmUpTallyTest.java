@@ -1,4 +1,4 @@
-package dev.keras2j.runtime.kernel;
+package dev.keras2j.runtime.jit;
 
 import org.junit.jupiter.api.Test;
 
