@@ -1,18 +1,16 @@
 package dev.keras2j.cli.bench;
 
-import java.nio.file.Path;
-
 /** One way of running a Keras model that {@code keras2j bench} measures (keras2j itself or a peer). */
 public interface BenchEngine {
     /** The engine's name in reports, e.g. {@code keras2j}. */
     String name();
 
     /**
-     * Loads the model file into a ready-to-run model.
+     * Loads the model files into a ready-to-run model.
      *
      * @throws RuntimeException when this engine cannot run the model (the reason goes into the report)
      */
-    Loaded load(Path model) throws Exception;
+    Loaded load(ModelFiles files) throws Exception;
 
     /** A model loaded by an engine. */
     interface Loaded {

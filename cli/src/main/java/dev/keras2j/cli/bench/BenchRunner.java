@@ -4,7 +4,6 @@ import com.sun.management.ThreadMXBean;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -47,7 +46,7 @@ public final class BenchRunner {
     }
 
     /** Runs every measurement; an engine that cannot run the model gives one {@code {"engine","error"}}. */
-    public List<Map<String, Object>> run(BenchEngine engine, Path model, int[] batches) {
+    public List<Map<String, Object>> run(BenchEngine engine, ModelFiles model, int[] batches) {
         List<Map<String, Object>> results = new ArrayList<>();
         try {
             LoadStats load = measureLoad(engine, model);
@@ -106,11 +105,11 @@ public final class BenchRunner {
         double medianMs;
         double peakHeapMb;
         double allocMb = -1;
-        /** Median time of {@code Files.readAllBytes} of the model file: the floor a load is compared with. */
+        /** Median time of {@code Files.readAllBytes} of the model files: the floor a load is compared with. */
         double fileReadMs;
     }
 
-    private LoadStats measureLoad(BenchEngine engine, Path model) throws Exception {
+    private LoadStats measureLoad(BenchEngine engine, ModelFiles model) throws Exception {
         LoadStats s = new LoadStats();
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
         java.lang.management.ThreadMXBean tmx = ManagementFactory.getThreadMXBean();
@@ -159,7 +158,10 @@ public final class BenchRunner {
         double[] reads = new double[times.length];
         for (int i = 0; i < reads.length; i++) {
             long t0 = System.nanoTime();
-            java.nio.file.Files.readAllBytes(model);
+            java.nio.file.Files.readAllBytes(model.model());
+            if (model.weights() != null) {
+                java.nio.file.Files.readAllBytes(model.weights());
+            }
             reads[i] = ms(System.nanoTime() - t0);
         }
         s.fileReadMs = percentile(reads, 0.5);

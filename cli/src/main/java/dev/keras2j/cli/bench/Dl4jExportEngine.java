@@ -20,7 +20,7 @@ import java.util.Map;
  * DL4J restoring that zip, prediction is the restored network's inference.
  */
 public final class Dl4jExportEngine implements BenchEngine {
-    private final Map<Path, Path> exported = new HashMap<>();
+    private final Map<ModelFiles, Path> exported = new HashMap<>();
 
     @Override
     public String name() {
@@ -28,8 +28,8 @@ public final class Dl4jExportEngine implements BenchEngine {
     }
 
     @Override
-    public Loaded load(Path model) throws IOException {
-        CheckedModel checked = ModelChecker.check(KerasModelReader.read(model, null));
+    public Loaded load(ModelFiles model) throws IOException {
+        CheckedModel checked = ModelChecker.check(KerasModelReader.read(model.model(), model.weights()));
         Path zip = exported.get(model);
         if (zip == null) {
             zip = Files.createTempFile("keras2j-bench-", ".zip");

@@ -9,7 +9,8 @@ import org.deeplearning4j.nn.api.Model;
 import java.nio.file.Path;
 
 /**
- * DL4J's own Keras importer ({@code KerasModelImport}) on the same legacy {@code .h5} file: loading is the
+ * DL4J's own Keras importer ({@code KerasModelImport}) on the same files: a legacy {@code .h5} model, or an
+ * architecture JSON with its HDF5 weights ({@code importKerasModelAndWeights(json, weights)}). Loading is the
  * import, prediction the imported network's inference (with the layout transposes the peer needs).
  */
 public final class Dl4jImportEngine implements BenchEngine {
@@ -19,14 +20,18 @@ public final class Dl4jImportEngine implements BenchEngine {
     }
 
     @Override
-    public Loaded load(Path model) throws Exception {
-        if (!model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".h5")) {
-            throw new IllegalArgumentException("DL4J's KerasModelImport reads legacy .h5 files only");
+    public Loaded load(ModelFiles files) throws Exception {
+        Path model = files.model();
+        String name = model.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        boolean json = name.endsWith(".json") && files.weights() != null;
+        if (!json && !name.endsWith(".h5")) {
+            throw new IllegalArgumentException("DL4J's KerasModelImport reads a legacy .h5 file, or an architecture "
+                    + ".json with --weights, not " + model.getFileName());
         }
-        Model network = Dl4jKerasImport.importModel(model, null);
+        Model network = Dl4jKerasImport.importModel(model, json ? files.weights() : null);
         // The input shape comes from keras2j's reading of the same file (not timed as part of DL4J's load
         // only because it happens after the import returned; it is cheap next to the import).
-        int[] shape = Shapes.fixed(ModelChecker.check(KerasModelReader.read(model, null)).inputShape());
+        int[] shape = Shapes.fixed(ModelChecker.check(KerasModelReader.read(model, files.weights())).inputShape());
         return new NdArrayLoaded(shape) {
             @Override
             public Object predict(Object prepared) {

@@ -4,7 +4,6 @@ import dev.keras2j.KerasModel;
 import dev.keras2j.model.NdArray;
 import dev.keras2j.runtime.kernel.VectorSupport;
 
-import java.nio.file.Path;
 
 /** keras2j's own runtime. */
 public final class Keras2jEngine implements BenchEngine {
@@ -14,8 +13,8 @@ public final class Keras2jEngine implements BenchEngine {
     }
 
     @Override
-    public Loaded load(Path model) {
-        KerasModel m = KerasModel.load(model);
+    public Loaded load(ModelFiles files) {
+        KerasModel m = KerasModel.load(files.model(), files.weights());
         int[] shape = Shapes.fixed(m.inputShape());
         return new NdArrayLoaded(shape) {
             @Override

@@ -23,7 +23,7 @@ class BenchRunnerTest {
         }
 
         @Override
-        public Loaded load(Path model) {
+        public Loaded load(ModelFiles model) {
             return new NdArrayLoaded(new int[] {2}) {
                 @Override
                 public Object predict(Object prepared) {
@@ -48,7 +48,7 @@ class BenchRunnerTest {
         Path model = Files.write(dir.resolve("model.bin"), new byte[16]);
         AllocatingEngine engine = new AllocatingEngine();
         try {
-            List<Map<String, Object>> results = new BenchRunner(0.3, 1).run(engine, model, new int[] {1});
+            List<Map<String, Object>> results = new BenchRunner(0.3, 1).run(engine, ModelFiles.of(model), new int[] {1});
             assertThat(results.get(0)).doesNotContainKey("error");
             // 1 MB on the helper thread, plus the runner's and the executor's own few hundred bytes per call.
             assertThat((double) results.get(0).get("predict_alloc_mb")).isBetween(1.0, 1.05);
@@ -72,7 +72,7 @@ class BenchRunnerTest {
         }
 
         @Override
-        public Loaded load(Path model) {
+        public Loaded load(ModelFiles model) {
             return new NdArrayLoaded(new int[] {2}) {
                 @Override
                 public Object predict(Object prepared) {
@@ -100,7 +100,7 @@ class BenchRunnerTest {
         // 12 slow calls (600 ms) against a warm-up of a third of 0.06 s: without the wait, most timed calls
         // would be slow ones.
         SettlingEngine engine = new SettlingEngine(12);
-        List<Map<String, Object>> results = new BenchRunner(0.06, 1).run(engine, model, new int[] {1});
+        List<Map<String, Object>> results = new BenchRunner(0.06, 1).run(engine, ModelFiles.of(model), new int[] {1});
         assertThat(results).hasSize(1);
         assertThat(results.get(0)).doesNotContainKey("error");
         assertThat(engine.calls).isGreaterThan(12);
