@@ -25,8 +25,16 @@ final class WarmUpTally {
      * (C2 compiles them a second or two later).
      */
     static final long GATES_GRACE_NANOS = 5_000_000_000L;
-    /** The race gives up after this long: the vector path is then used if it wins, quiet or not. */
+    /**
+     * The race gives up after this long: the vector path is then used if it wins, quiet or not, by the streak
+     * above or by {@link #RECENT_WINS_AT_LIMIT} of the last {@link #RECENT_ROUNDS} rounds (on a crowded machine
+     * a round the race thread spends preempted is lost at random, and a streak of 20 may never come).
+     */
     static final long LIMIT_NANOS = 30_000_000_000L;
+    /** The rounds the verdict at the time limit looks back on. */
+    static final int RECENT_ROUNDS = 40;
+    /** Wins among the {@link #RECENT_ROUNDS} last that make the vector path the faster at the time limit. */
+    static final int RECENT_WINS_AT_LIMIT = 30;
 
     private final long start;
     private int wins;
@@ -34,6 +42,10 @@ final class WarmUpTally {
     private int gatesQuiet;
     private long restReadySince = -1;
     private boolean finished;
+    private boolean atLimit;
+    private final boolean[] recent = new boolean[RECENT_ROUNDS];
+    private int rounds;
+    private int recentWins;
 
     /** @param startNanos the race's start on {@link System#nanoTime()}'s clock */
     WarmUpTally(long startNanos) {
@@ -50,6 +62,10 @@ final class WarmUpTally {
      */
     void round(long now, boolean vectorWon, long restBytes, long gatesBytes) {
         wins = vectorWon ? wins + 1 : 0;
+        int slot = rounds % RECENT_ROUNDS;
+        recentWins += (vectorWon ? 1 : 0) - (rounds >= RECENT_ROUNDS && recent[slot] ? 1 : 0);
+        recent[slot] = vectorWon;
+        rounds++;
         quiet = restBytes <= QUIET_BYTES ? quiet + 1 : 0;
         gatesQuiet = gatesBytes <= QUIET_BYTES ? gatesQuiet + 1 : 0;
         boolean restReady = wins >= WINS_NEEDED && quiet >= QUIET_ROUNDS_NEEDED;
@@ -58,8 +74,9 @@ final class WarmUpTally {
         } else if (restReadySince < 0) {
             restReadySince = now;
         }
+        atLimit = now - start >= LIMIT_NANOS;
         finished = (restReady && (gatesQuiet >= QUIET_ROUNDS_NEEDED || now - restReadySince >= GATES_GRACE_NANOS))
-                || now - start >= LIMIT_NANOS;
+                || atLimit;
     }
 
     /** Whether the race is over: everything ready, the gates' grace spent, or the time limit reached. */
@@ -69,7 +86,7 @@ final class WarmUpTally {
 
     /** Whether the vector path is to be used (for everything but the gates); final once {@link #finished()}. */
     boolean vectorReady() {
-        return wins >= WINS_NEEDED;
+        return wins >= WINS_NEEDED || (atLimit && recentWins >= RECENT_WINS_AT_LIMIT);
     }
 
     /** Whether the vector gate loops are to be used too; final once {@link #finished()}. */

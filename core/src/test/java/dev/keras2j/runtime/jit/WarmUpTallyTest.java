@@ -97,4 +97,30 @@ class WarmUpTallyTest {
         assertThat(losing.vectorReady()).isFalse();
         assertThat(losing.gatesReady()).isFalse();
     }
+
+    @Test
+    void atTheTimeLimitAProductThatWinsMostRecentRoundsIsUsedWithoutAStreak() {
+        // A crowded machine: every fifth round lost, so no streak of WINS_NEEDED ever forms.
+        WarmUpTally mostly = new WarmUpTally(0);
+        long now = 0;
+        for (int i = 0; i < 200; i++) {
+            now += MS;
+            mostly.round(now, i % 5 != 4, 0, 0);
+        }
+        assertThat(mostly.finished()).isFalse();
+        mostly.round(WarmUpTally.LIMIT_NANOS, true, 0, 0);
+        assertThat(mostly.finished()).isTrue();
+        assertThat(mostly.vectorReady()).isTrue();
+
+        // Half of them: not clearly the faster, so the portable path stays.
+        WarmUpTally even = new WarmUpTally(0);
+        now = 0;
+        for (int i = 0; i < 200; i++) {
+            now += MS;
+            even.round(now, i % 2 == 0, 0, 0);
+        }
+        even.round(WarmUpTally.LIMIT_NANOS, false, 0, 0);
+        assertThat(even.finished()).isTrue();
+        assertThat(even.vectorReady()).isFalse();
+    }
 }
