@@ -118,4 +118,9 @@ public final class KerasModel {
     public Map<String, NdArray> predictLayers(NdArray batch) {
         return runtime.predictLayers(batch);
     }
+
+    /** Every layer's output for one batch per model input (in Keras's order), keyed by layer name. */
+    public Map<String, NdArray> predictLayers(List<NdArray> inputs) {
+        return runtime.predictLayers(inputs);
+    }
 }

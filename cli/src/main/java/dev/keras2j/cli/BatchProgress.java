@@ -15,9 +15,14 @@ interface BatchProgress extends AutoCloseable {
     @Override
     void close();
 
-    /** A progress bar (done/total, failures, rate, ETA) redrawn in place on a terminal. */
+    /** A progress bar (done/total, refusals and failures, rate, ETA) redrawn in place on a terminal. */
     static BatchProgress bar(int total, PrintStream terminal) {
-        return new Bar(total, terminal);
+        return new Bar(total, terminal, -1);
+    }
+
+    /** A progress bar drawn at most {@code width} characters wide (-1: the terminal's width). */
+    static BatchProgress bar(int total, PrintStream terminal, int width) {
+        return new Bar(total, terminal, width);
     }
 
     /** One line per finished model, for logs and pipes. */
@@ -27,9 +32,10 @@ interface BatchProgress extends AutoCloseable {
 
     final class Bar implements BatchProgress {
         private final ProgressBar bar;
-        private int failures;
+        private int refused;
+        private int failed;
 
-        Bar(int total, PrintStream terminal) {
+        Bar(int total, PrintStream terminal, int width) {
             bar = new ProgressBarBuilder()
                     .setTaskName("keras2j batch")
                     .setInitialMax(total)
@@ -37,19 +43,29 @@ interface BatchProgress extends AutoCloseable {
                     .setUnit(" models", 1)
                     .showSpeed()
                     .setSpeedUnit(java.time.temporal.ChronoUnit.MINUTES)
-                    .setConsumer(new ConsoleProgressBarConsumer(terminal))
+                    .setConsumer(new ConsoleProgressBarConsumer(terminal, width))
                     .setUpdateIntervalMillis(200)
                     .build();
-            bar.setExtraMessage("0 failed");
+            bar.setExtraMessage(message(0, 0));
         }
 
         @Override
         public synchronized void finished(BatchResult result) {
-            if (!result.status().succeeded()) {
-                failures++;
+            if (result.status() == BatchStatus.REFUSED) {
+                refused++;
+            } else if (!result.status().succeeded()) {
+                failed++;
             }
-            bar.setExtraMessage(failures + " failed");
+            bar.setExtraMessage(message(refused, failed));
             bar.step();
+        }
+
+        /**
+         * The bar's tail: refusals (a layer with no exact equivalent, as the summary counts them) apart from
+         * failures (mismatch or error). The library appends it right after the rate, hence the leading space.
+         */
+        static String message(int refused, int failed) {
+            return " " + refused + " refused, " + failed + " failed";
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.keras2j.cli;
 import dev.keras2j.keras.KerasModelReader;
 import dev.keras2j.model.CheckedLayer;
 import dev.keras2j.model.CheckedModel;
+import dev.keras2j.model.InputSpec;
 import dev.keras2j.model.ModelChecker;
 import dev.keras2j.model.Shape;
 import picocli.CommandLine.Command;
@@ -51,6 +52,8 @@ final class InspectCommand implements Callable<Integer> {
         o.put("model_class", m.spec().modelClass());
         o.put("input_shape", shapeList(m.inputShape()));
         o.put("output_shape", shapeList(m.outputShape()));
+        o.put("input_shapes", inputShapes(m));
+        o.put("output_shapes", outputShapes(m));
         o.put("total_params", m.totalParams());
         List<String> reasons = m.unsupportedReasons();
         o.put("runnable", reasons.isEmpty());
@@ -72,6 +75,41 @@ final class InspectCommand implements Callable<Integer> {
             layers.add(lo);
         }
         o.put("layers", layers);
+        return o;
+    }
+
+    /** Every model input in Keras's order: {@code {"name", "shape"}}. */
+    static List<Map<String, Object>> inputShapes(CheckedModel m) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (InputSpec in : m.spec().inputs()) {
+            out.add(named(in.name(), in.shape()));
+        }
+        return out;
+    }
+
+    /** Every model output in Keras's order: {@code {"name", "shape"}}, named by the layer that produces it. */
+    static List<Map<String, Object>> outputShapes(CheckedModel m) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String name : m.spec().outputs()) {
+            out.add(named(name, outputShape(m, name)));
+        }
+        return out;
+    }
+
+    /** The shape of a model output: a layer's, or an input's when the model returns an input unchanged. */
+    private static Shape outputShape(CheckedModel m, String name) {
+        for (InputSpec in : m.spec().inputs()) {
+            if (in.name().equals(name)) {
+                return in.shape();
+            }
+        }
+        return m.layer(name).outputShape();
+    }
+
+    private static Map<String, Object> named(String name, Shape shape) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("name", name);
+        o.put("shape", shapeList(shape));
         return o;
     }
 

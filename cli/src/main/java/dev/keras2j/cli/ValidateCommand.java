@@ -94,10 +94,8 @@ final class ValidateCommand implements Callable<Integer> {
         Comparison result = worst(outputs);
         LayerComparison layers = null;
         if (perLayer) {
-            if (ref.inputs().size() != 1) {
-                throw new UsageException("--per-layer needs a single-input model");
-            }
-            layers = LayerComparison.of(m.predictLayers(ref.input()), ref.layerOutputs(), tolerance.atol, tolerance.rtol);
+            layers = LayerComparison.of(m.predictLayers(ref.inputs()), ref.layerOutputs(), tolerance.atol,
+                    tolerance.rtol);
         }
         boolean passed = outputs.stream().allMatch(Comparison::passed) && (layers == null || layers.passed());
         PrintWriter out = spec.commandLine().getOut();

@@ -164,9 +164,17 @@ public final class RuntimeModel {
         return out;
     }
 
-    /** Runs the model and returns every layer's output, keyed by layer name, in model order. */
+    /** Runs a single-input model and returns every layer's output, keyed by layer name, in model order. */
     public Map<String, NdArray> predictLayers(NdArray input) {
-        Map<String, MaskedArray> values = run(List.of(input), true);
+        return predictLayers(List.of(input));
+    }
+
+    /**
+     * Runs the model on one batch per model input and returns every layer's output, keyed by layer name, in
+     * model order.
+     */
+    public Map<String, NdArray> predictLayers(List<NdArray> inputs) {
+        Map<String, MaskedArray> values = run(inputs, true);
         Map<String, NdArray> out = new LinkedHashMap<>();
         for (CheckedLayer l : model.layers()) {
             out.put(l.name(), values.get(l.name()).values());

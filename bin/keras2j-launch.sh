@@ -1,0 +1,127 @@
+# keras2j launcher functions, sourced by bin/keras2j (in the repository) and by the distribution's
+# bin/keras2j: one place for the JVM options of each subcommand and for the stderr filter.
+# Needs bash; defines functions and variables only.
+
+# The line a JVM prints on stderr at startup when the Vector API module is resolved (an incubator module
+# in Java 17 to 2x). Users read it as a fault; keras2j_run drops exactly this line and nothing else.
+KERAS2J_INCUBATOR_WARNING='WARNING: Using incubator modules: jdk.incubator.vector'
+
+# The java to run: $JAVA_HOME/bin/java when JAVA_HOME is set, else the java on PATH.
+keras2j_java() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+    printf '%s\n' "$JAVA_HOME/bin/java"
+  elif command -v java >/dev/null 2>&1; then
+    command -v java
+  else
+    echo "keras2j: no Java found: install Java 17 or later, and put it on PATH or set JAVA_HOME" >&2
+    return 2
+  fi
+}
+
+# The "release" file of the JDK/JRE that $1 (a java executable) belongs to, if it has one: every JDK
+# build writes JAVA_VERSION and MODULES there, so reading it costs nothing, unlike starting a JVM.
+keras2j_release_file() {
+  local bin
+  bin="$(readlink -f "$1" 2>/dev/null || printf '%s' "$1")"
+  printf '%s\n' "$(dirname "$(dirname "$bin")")/release"
+}
+
+# Fails with a message when the java $1 is older than 17 (judged from its release file, when it has one).
+keras2j_check_java() {
+  local release version major
+  release="$(keras2j_release_file "$1")"
+  [ -f "$release" ] || return 0
+  version="$(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$release")"
+  major="${version%%.*}"
+  [ "$major" = 1 ] && major="$(printf '%s' "$version" | cut -d. -f2)"   # 1.8.0 -> 8
+  case "$major" in
+    ''|*[!0-9]*) return 0 ;;
+  esac
+  if [ "$major" -lt 17 ]; then
+    echo "keras2j: needs Java 17 or later, but $1 is Java $version; set JAVA_HOME or PATH to a newer one" >&2
+    return 2
+  fi
+}
+
+# Whether the java $1 has the Vector API module: its release file's MODULES, else `java --list-modules`.
+keras2j_has_vector_module() {
+  local release
+  release="$(keras2j_release_file "$1")"
+  if [ -f "$release" ] && grep -q '^MODULES=' "$release"; then
+    grep '^MODULES=' "$release" | grep -qw 'jdk\.incubator\.vector'
+  else
+    "$1" --list-modules 2>/dev/null | grep -q '^jdk.incubator.vector@'
+  fi
+}
+
+# The subcommand: the first argument that is not an option.
+keras2j_subcommand() {
+  local a
+  for a in "$@"; do
+    case "$a" in
+      -*) ;;
+      *) printf '%s\n' "$a"; return ;;
+    esac
+  done
+}
+
+# Copies stdin to stdout, dropping the JVM's incubator warning line. Lines before it (other JVM startup
+# warnings) are read whole, so they pass unchanged; once the warning is seen, or when stdin ends, the rest
+# is copied byte for byte as it comes (cat), so a progress bar redrawn with \r is not held back.
+keras2j_drop_incubator_warning() {
+  local line
+  while IFS= read -r line; do
+    if [ "$line" = "$KERAS2J_INCUBATOR_WARNING" ]; then
+      exec cat
+    fi
+    printf '%s\n' "$line"
+  done
+  # The last line had no newline.
+  if [ -n "$line" ]; then printf '%s' "$line"; fi
+}
+
+# Runs "$@" with its stderr passed through keras2j_drop_incubator_warning, and returns its exit code.
+# stdout and stderr are swapped around the pipe (fd 3 holds stdout), so only stderr goes through the filter,
+# stdout is untouched, the exit code is the command's, and the filter has finished when this returns.
+keras2j_filter_stderr() {
+  local status=0
+  { "$@" 2>&1 >&3 3>&- | keras2j_drop_incubator_warning >&2 3>&-; } 3>&1 || status=${PIPESTATUS[0]}
+  return "$status"
+}
+
+# Runs the CLI: keras2j_run JAVA CLASSPATH CDS_ARCHIVE ARGS...
+# JVM flags per subcommand: inspect (and help/version) is short-lived, so it starts with C1 only, the serial
+# collector and a class-data-sharing archive of the classes it loads (CDS_ARCHIVE: written by its first run
+# when its folder is writable, used by the next ones; empty for none). The commands that run models keep the
+# default C2 compiler, which the kernels need, and resolve the Vector API module so that the matrix multiply
+# runs on it (the JVM's warning about it is dropped from stderr); KERAS2J_VECTOR=off, or a Java without that
+# module, runs the plain-Java kernels instead (bit-identical outputs). KERAS2J_JAVA_OPTS adds JVM options.
+keras2j_run() {
+  local java="$1" cp="$2" cds="$3"
+  shift 3
+  local jvm_opts=() vector=no
+  case "$(keras2j_subcommand "$@")" in
+    inspect|"")
+      jvm_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=off)
+      if [ -n "$cds" ]; then
+        if [ -f "$cds" ]; then
+          jvm_opts+=("-XX:SharedArchiveFile=$cds")
+        elif [ -w "$(dirname "$cds")" ]; then
+          jvm_opts+=("-XX:ArchiveClassesAtExit=$cds")
+        fi
+      fi
+      ;;
+    *)
+      if [ "${KERAS2J_VECTOR:-on}" != off ] && keras2j_has_vector_module "$java"; then
+        jvm_opts=(--add-modules jdk.incubator.vector)
+        vector=yes
+      fi
+      ;;
+  esac
+  # shellcheck disable=SC2086 # KERAS2J_JAVA_OPTS is a list of options, split on spaces on purpose
+  if [ "$vector" = yes ]; then
+    keras2j_filter_stderr "$java" ${jvm_opts[@]+"${jvm_opts[@]}"} ${KERAS2J_JAVA_OPTS:-} -cp "$cp" dev.keras2j.cli.Keras2jCli "$@"
+  else
+    exec "$java" ${jvm_opts[@]+"${jvm_opts[@]}"} ${KERAS2J_JAVA_OPTS:-} -cp "$cp" dev.keras2j.cli.Keras2jCli "$@"
+  fi
+}
