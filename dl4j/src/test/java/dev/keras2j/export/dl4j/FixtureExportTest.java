@@ -87,10 +87,22 @@ class FixtureExportTest {
             return;
         }
         Map<String, NdArray> ref = Fixtures.npz(name);
-        NdArray out = Dl4jVerifierFree.run(zip, ref.get("input"));
+        NdArray out = Dl4jVerifierFree.run(zip, inputs(ref));
         String diff = Fixtures.compare(out, ref.get("output"));
         OUTCOMES.put(name, diff == null ? "exported, matches Keras" : "exported, MISMATCH: " + diff);
         assertThat(diff).as(name).isNull();
+    }
+
+    /** The reference's inputs in the model's order: {@code input}, or {@code input_0, input_1, ...}. */
+    private static java.util.List<NdArray> inputs(Map<String, NdArray> ref) {
+        if (ref.containsKey("input")) {
+            return java.util.List.of(ref.get("input"));
+        }
+        java.util.List<NdArray> out = new java.util.ArrayList<>();
+        for (int i = 0; ref.containsKey("input_" + i); i++) {
+            out.add(ref.get("input_" + i));
+        }
+        return out;
     }
 
     @AfterAll
@@ -100,13 +112,16 @@ class FixtureExportTest {
 
     /** Runs the zip with DL4J alone: ModelSerializer and ND4J, nothing from keras2j but NdArray. */
     static final class Dl4jVerifierFree {
-        static NdArray run(Path zip, NdArray input) throws IOException {
-            INDArray in = org.nd4j.linalg.factory.Nd4j.create(input.data().clone(),
-                    java.util.Arrays.stream(input.shape()).asLongStream().toArray(), 'c');
+        static NdArray run(Path zip, java.util.List<NdArray> inputs) throws IOException {
+            INDArray[] in = new INDArray[inputs.size()];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = org.nd4j.linalg.factory.Nd4j.create(inputs.get(i).data().clone(),
+                        java.util.Arrays.stream(inputs.get(i).shape()).asLongStream().toArray(), 'c');
+            }
             INDArray out;
             try {
                 MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(zip.toFile(), false);
-                out = net.output(in, false);
+                out = net.output(in[0], false);
             } catch (Exception notAMultiLayerNetwork) {
                 ComputationGraph g = ModelSerializer.restoreComputationGraph(zip.toFile(), false);
                 out = g.output(false, in)[0];
