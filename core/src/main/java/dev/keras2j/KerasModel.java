@@ -89,8 +89,7 @@ public final class KerasModel {
 
     /** The shapes of one example of every model output, without the batch axis, in Keras's order. */
     public List<Shape> outputShapes() {
-        CheckedModel m = runtime.model();
-        return m.spec().outputs().stream().map(name -> m.layer(name).outputShape()).toList();
+        return runtime.model().outputShapes();
     }
 
     /** The checked model description. */
@@ -114,12 +113,15 @@ public final class KerasModel {
         return runtime.predictAll(inputs);
     }
 
-    /** Every layer's output for a batch, keyed by layer name. */
+    /**
+     * Every layer's output for a batch, keyed by layer name; a layer called several times or with several
+     * outputs gives one entry per call and output, keyed {@code name:call:output} beyond the first.
+     */
     public Map<String, NdArray> predictLayers(NdArray batch) {
         return runtime.predictLayers(batch);
     }
 
-    /** Every layer's output for one batch per model input (in Keras's order), keyed by layer name. */
+    /** {@link #predictLayers(NdArray)} for a model with several inputs, one batch per input. */
     public Map<String, NdArray> predictLayers(List<NdArray> inputs) {
         return runtime.predictLayers(inputs);
     }

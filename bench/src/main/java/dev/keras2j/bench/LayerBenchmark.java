@@ -8,6 +8,7 @@ import dev.keras2j.model.LayerSpec;
 import dev.keras2j.model.ModelChecker;
 import dev.keras2j.model.ModelFormat;
 import dev.keras2j.model.ModelSpec;
+import dev.keras2j.model.TensorRef;
 import dev.keras2j.model.NdArray;
 import dev.keras2j.model.Shape;
 import dev.keras2j.model.WeightSlot;
@@ -101,7 +102,7 @@ public class LayerBenchmark {
         }
         ModelSpec spec1 = new ModelSpec(layer, ModelFormat.JSON, "3.15.1", "tensorflow", "Sequential",
                 List.of(new InputSpec("input", in, "float32")), List.of(new LayerNode(spec, List.of("input"))),
-                List.of("layer"), Map.of("layer", weights));
+                TensorRef.list("layer"), Map.of("layer", weights));
         CheckedModel checked = ModelChecker.check(spec1);
         model = RuntimeModel.compile(checked);
         input = GemmBenchmark.randomArray(r, in.withBatch(batch), 1f);

@@ -66,6 +66,10 @@ final class InspectCommand implements Callable<Integer> {
             lo.put("name", l.name());
             lo.put("class_name", l.spec().className());
             lo.put("output_shape", shapeList(l.outputShape()));
+            // Every output of the first call (a recurrent layer with return_state has several), and how
+            // many times the model calls the layer (a shared layer is listed once).
+            lo.put("output_shapes", l.outputShapes().stream().map(InspectCommand::shapeList).toList());
+            lo.put("calls", l.callCount());
             lo.put("params", l.params());
             String reason = l.spec().unsupportedReason();
             lo.put("supported", reason == null);
@@ -129,8 +133,8 @@ final class InspectCommand implements Callable<Integer> {
         int nameWidth = "input (InputLayer)".length();
         int shapeWidth = "Output Shape".length();
         for (CheckedLayer l : m.layers()) {
-            nameWidth = Math.max(nameWidth, l.spec().describe().length());
-            shapeWidth = Math.max(shapeWidth, l.outputShape().toKerasString().length());
+            nameWidth = Math.max(nameWidth, layerLabel(l).length());
+            shapeWidth = Math.max(shapeWidth, outputShapes(l).length());
         }
         String row = "%-" + (nameWidth + 2) + "s%-" + (shapeWidth + 2) + "s%12s  %s%n";
         String rule = "-".repeat(nameWidth + shapeWidth + 4 + 12 + 2 + 8);
@@ -140,13 +144,26 @@ final class InspectCommand implements Callable<Integer> {
         out.printf(row, "input (InputLayer)", m.inputShape().toKerasString(), "0", "");
         for (CheckedLayer l : m.layers()) {
             String reason = l.spec().unsupportedReason();
-            out.printf(row, l.spec().describe(), l.outputShape().toKerasString(), String.format("%,d", l.params()),
+            out.printf(row, layerLabel(l), outputShapes(l), String.format("%,d", l.params()),
                     reason == null ? "yes" : "no: " + reason);
         }
         out.println(rule.replace('-', '='));
         out.printf("Total params: %,d%n", m.totalParams());
         List<String> reasons = m.unsupportedReasons();
         out.println(reasons.isEmpty() ? "Runs in keras2j: yes" : "Runs in keras2j: no: " + reasons.get(0));
+    }
+
+    /** {@code name (Class)}, with the call count of a layer the model calls several times. */
+    private static String layerLabel(CheckedLayer l) {
+        return l.spec().describe() + (l.callCount() > 1 ? " x" + l.callCount() + " calls" : "");
+    }
+
+    /** The output shape, or every output shape in Keras's order for a layer with several. */
+    private static String outputShapes(CheckedLayer l) {
+        if (l.outputShapes().size() == 1) {
+            return l.outputShape().toKerasString();
+        }
+        return "[" + String.join(", ", l.outputShapes().stream().map(Shape::toKerasString).toList()) + "]";
     }
 
     private static String orDash(String s) {

@@ -49,7 +49,8 @@ final class SeededInput {
     private static int embeddingVocabulary(CheckedModel model, String input) {
         int vocabulary = 0;
         for (LayerNode node : model.spec().layers()) {
-            if (node.inbound().contains(input) && node.spec() instanceof EmbeddingSpec e) {
+            boolean reads = node.calls().stream().anyMatch(c -> c.inputs().contains(dev.keras2j.model.TensorRef.of(input)));
+            if (reads && node.spec() instanceof EmbeddingSpec e) {
                 vocabulary = vocabulary == 0 ? e.inputDim() : Math.min(vocabulary, e.inputDim());
             }
         }

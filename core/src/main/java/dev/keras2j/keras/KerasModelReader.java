@@ -113,7 +113,7 @@ public final class KerasModelReader {
             backend = backend != null ? backend : h5.stringAttribute(weightsRoot, "backend");
         }
         Object config = JsonDocument.parse(configText, label + " (model_config)");
-        int major = ModelConfigReader.majorVersion(config, version);
+        int major = KerasDialect.majorVersion(config, version);
         ParsedModel parsed = ModelConfigReader.read(config, major, label);
         Map<String, List<NdArray>> weights;
         if (weightsRoot == null) {
@@ -145,7 +145,7 @@ public final class KerasModelReader {
                     version = v;
                 }
             }
-            int major = ModelConfigReader.majorVersion(config, version == null ? "3" : version);
+            int major = KerasDialect.majorVersion(config, version == null ? "3" : version);
             ParsedModel parsed = ModelConfigReader.read(config, major, label);
             if (!zip.has("model.weights.h5")) {
                 throw new ModelFormatException(label + ": the archive has no model.weights.h5 entry "
@@ -191,7 +191,7 @@ public final class KerasModelReader {
             String version = root.get("keras_version") instanceof String v ? v : h5.stringAttribute(wroot, "keras_version");
             String backend = root.get("backend") instanceof String b ? b : h5.stringAttribute(wroot, "backend");
             boolean keras3Tree = !WeightsReader.isLegacy(h5, wroot) && WeightsReader.isKeras3(h5, wroot);
-            int major = keras3Tree && version == null ? 3 : ModelConfigReader.majorVersion(json, version);
+            int major = keras3Tree && version == null ? 3 : KerasDialect.majorVersion(json, version);
             ParsedModel parsed = ModelConfigReader.read(json, major, label);
             Map<String, List<NdArray>> weights;
             if (WeightsReader.isLegacy(h5, wroot)) {

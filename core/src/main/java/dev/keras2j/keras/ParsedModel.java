@@ -2,6 +2,7 @@ package dev.keras2j.keras;
 
 import dev.keras2j.model.InputSpec;
 import dev.keras2j.model.LayerNode;
+import dev.keras2j.model.TensorRef;
 
 import java.util.List;
 
@@ -10,14 +11,14 @@ import java.util.List;
  *
  * @param modelClass       {@code Sequential}, {@code Functional} or {@code Model}
  * @param inputs           the model inputs in Keras's order
- * @param layers           the non-input layers, each after its inbound layers
- * @param outputs          the names of the output layers
+ * @param layers           the non-input layers, each once with its calls, nested models flattened
+ * @param outputs          the output tensors
  * @param savedLayers      every layer as Keras 3 tracks it in a weights file (name and original class),
  *                         used to find a layer's group when the file does not record its name
  * @param kerasMajor       the Keras major version used for translation
  * @param keras1Theano     a Keras 1 config with {@code dim_ordering: "th"}, i.e. a Theano-trained model
  */
-record ParsedModel(String modelClass, List<InputSpec> inputs, List<LayerNode> layers, List<String> outputs,
+record ParsedModel(String modelClass, List<InputSpec> inputs, List<LayerNode> layers, List<TensorRef> outputs,
                    List<SavedLayer> savedLayers, int kerasMajor, boolean keras1Theano) {
 
     /**

@@ -6,10 +6,23 @@ import java.util.List;
 /**
  * A model whose every shape and weight has been checked against its architecture: the typed model
  * description that runtimes and exporters start from.
+ *
+ * @param spec   the model as read
+ * @param layers every layer once, in the order of their first calls in {@code steps}
+ * @param steps  every call of every layer, in an order where each call follows the calls it reads
  */
-public record CheckedModel(ModelSpec spec, List<CheckedLayer> layers) {
+public record CheckedModel(ModelSpec spec, List<CheckedLayer> layers, List<Step> steps) {
+    /** One call of a layer, as the graph is evaluated. */
+    public record Step(CheckedLayer layer, CheckedCall call) {
+        /** The tensor this step's output {@code tensor} is. */
+        public TensorRef output(int tensor) {
+            return new TensorRef(layer.name(), call.index(), tensor);
+        }
+    }
+
     public CheckedModel {
         layers = List.copyOf(layers);
+        steps = List.copyOf(steps);
     }
 
     public long totalParams() {
@@ -26,7 +39,22 @@ public record CheckedModel(ModelSpec spec, List<CheckedLayer> layers) {
 
     /** The output shape of the (first) model output. */
     public Shape outputShape() {
-        return layer(spec.outputs().get(0)).outputShape();
+        return shape(spec.outputs().get(0));
+    }
+
+    /** The shapes of the model outputs, in order. */
+    public List<Shape> outputShapes() {
+        return spec.outputs().stream().map(this::shape).toList();
+    }
+
+    /** The shape of a tensor of the graph: a model input or a layer call's output. */
+    public Shape shape(TensorRef ref) {
+        for (InputSpec in : spec.inputs()) {
+            if (ref.isFirst() && in.name().equals(ref.layer())) {
+                return in.shape();
+            }
+        }
+        return layer(ref.layer()).calls().get(ref.node()).outputShapes().get(ref.tensor());
     }
 
     public CheckedLayer layer(String name) {
@@ -38,12 +66,22 @@ public record CheckedModel(ModelSpec spec, List<CheckedLayer> layers) {
         throw new IllegalArgumentException("no layer named " + name);
     }
 
+    /** Whether every layer is called once, has one output and reads only first outputs. */
+    public boolean isSimpleGraph() {
+        for (CheckedLayer l : layers) {
+            if (!l.node().isSimple() || l.outputShapes().size() != 1) {
+                return false;
+            }
+        }
+        return spec.outputs().stream().allMatch(TensorRef::isFirst);
+    }
+
     /**
-     * True when the model is one chain: a single input, each layer reading only its predecessor, and the
-     * last layer the only output.
+     * True when the model is one chain: a single input, each layer called once reading only its
+     * predecessor, and the last layer the only output.
      */
     public boolean isChain() {
-        if (spec.inputs().size() != 1 || spec.outputs().size() != 1) {
+        if (spec.inputs().size() != 1 || spec.outputs().size() != 1 || !isSimpleGraph()) {
             return false;
         }
         String previous = spec.inputs().get(0).name();
@@ -54,7 +92,7 @@ public record CheckedModel(ModelSpec spec, List<CheckedLayer> layers) {
             }
             previous = l.name();
         }
-        return layers.isEmpty() ? false : spec.outputs().get(0).equals(previous);
+        return !layers.isEmpty() && spec.outputs().get(0).equals(TensorRef.of(previous));
     }
 
     /**

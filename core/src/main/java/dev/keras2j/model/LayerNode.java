@@ -1,16 +1,76 @@
 package dev.keras2j.model;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A layer placed in the model graph: its spec and the names of the layers or model inputs it reads.
+ * A layer placed in the model graph: its spec and its calls. Most layers are called once; a shared layer
+ * (or a layer of a nested model called at several places) has one {@link LayerCall} per call, and its
+ * weights are bound once for all of them.
  */
-public record LayerNode(LayerSpec spec, List<String> inbound) {
-    public LayerNode {
-        inbound = List.copyOf(inbound);
+public final class LayerNode {
+    private final LayerSpec spec;
+    private final List<LayerCall> calls;
+
+    /** A layer called once on the first outputs of the named layers or model inputs. */
+    public LayerNode(LayerSpec spec, List<String> inbound) {
+        this(List.of(new LayerCall(TensorRef.list(inbound))), spec);
+    }
+
+    private LayerNode(List<LayerCall> calls, LayerSpec spec) {
+        if (calls.isEmpty()) {
+            throw new IllegalArgumentException(spec.describe() + ": a layer in the graph needs at least one call");
+        }
+        this.spec = spec;
+        this.calls = List.copyOf(calls);
+    }
+
+    /** A layer with the given calls, in Keras's node order. */
+    public static LayerNode called(LayerSpec spec, List<LayerCall> calls) {
+        return new LayerNode(calls, spec);
+    }
+
+    public LayerSpec spec() {
+        return spec;
     }
 
     public String name() {
         return spec.name();
+    }
+
+    /** The layer's calls, in node-index order. */
+    public List<LayerCall> calls() {
+        return calls;
+    }
+
+    /**
+     * The names of the layers (or model inputs) a layer called once reads, each through its first output.
+     * For consumers that handle only simple graphs.
+     *
+     * @throws IllegalStateException when the layer is called several times or reads another tensor than a
+     *                               layer's first output of its first call; use {@link #calls()} then
+     */
+    public List<String> inbound() {
+        if (calls.size() != 1) {
+            throw new IllegalStateException(spec.describe() + " is called " + calls.size() + " times");
+        }
+        List<String> names = new ArrayList<>();
+        for (TensorRef r : calls.get(0).inputs()) {
+            if (!r.isFirst()) {
+                throw new IllegalStateException(spec.describe() + " reads " + r + ", not a layer's first output");
+            }
+            names.add(r.layer());
+        }
+        return names;
+    }
+
+    /** Whether the layer is called once and reads only first outputs of first calls. */
+    public boolean isSimple() {
+        return calls.size() == 1 && calls.get(0).inputs().stream().allMatch(TensorRef::isFirst);
+    }
+
+    @Override
+    public String toString() {
+        return spec.describe() + " " + calls;
     }
 }

@@ -52,6 +52,16 @@ public abstract class LayerSpec {
     protected abstract Shape outputShape(Shape input);
 
     /**
+     * The shapes of every output tensor of one call, in Keras's order. Most layers have one output and
+     * need not override this; a layer with several (a recurrent layer with {@code return_state}) does.
+     *
+     * @throws ModelCheckException when the inputs do not fit the layer's options
+     */
+    public List<Shape> outputShapes(List<Shape> inputs) {
+        return List.of(outputShape(inputs));
+    }
+
+    /**
      * The weights the layer needs for this input shape, in the order Keras stores them. Their sizes add
      * up to Keras's {@code count_params()} for the layer.
      */

@@ -15,12 +15,13 @@ import java.util.Map;
  * @param backend      the {@code backend} recorded by the file, or {@code null}
  * @param modelClass   {@code Sequential}, {@code Functional} or {@code Model}
  * @param inputs       the model inputs
- * @param layers       every layer except input layers, in an order where each layer follows its inputs
- * @param outputs      names of the layers whose outputs are the model's outputs
- * @param weights      layer name to its weights, positional
+ * @param layers       every layer except input layers, each once with all its calls (the checker orders the
+ *                     calls so that each follows what it reads)
+ * @param outputs      the tensors that are the model's outputs, in Keras's order
+ * @param weights      layer name to its weights, positional, once per layer however often it is called
  */
 public record ModelSpec(String source, ModelFormat format, String kerasVersion, String backend, String modelClass,
-                        List<InputSpec> inputs, List<LayerNode> layers, List<String> outputs,
+                        List<InputSpec> inputs, List<LayerNode> layers, List<TensorRef> outputs,
                         Map<String, List<NdArray>> weights) {
     public ModelSpec {
         inputs = List.copyOf(inputs);

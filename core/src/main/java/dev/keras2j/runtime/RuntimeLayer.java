@@ -20,4 +20,12 @@ public interface RuntimeLayer {
         }
         return forward(inputs.get(0));
     }
+
+    /**
+     * Computes call {@code call} of the layer (its Keras node index) and returns every output tensor with its
+     * mask, in Keras's order. Layers with one output and no per-call options need not override this.
+     */
+    default java.util.List<MaskedArray> call(java.util.List<MaskedArray> inputs, int call) {
+        return java.util.List.of(forward(inputs));
+    }
 }

@@ -6,6 +6,7 @@ import dev.keras2j.model.InputSpec;
 import dev.keras2j.model.Keras2jException;
 import dev.keras2j.model.NdArray;
 import dev.keras2j.model.Shape;
+import dev.keras2j.model.TensorRef;
 import dev.keras2j.model.UnsupportedModelException;
 import dev.keras2j.runtime.kernel.Parallelism;
 
@@ -16,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A checked model compiled to runtime layers and evaluated as its graph: each layer reads the outputs
- * of the layers (or model inputs) it names, in an order where inputs come first. Immutable and safe to
+ * A checked model compiled to runtime layers and evaluated as its graph: each layer call reads the tensors
+ * (model inputs or outputs of earlier calls) it names, in the checker's order. A shared layer is one
+ * runtime layer that all its calls use. Immutable and safe to
  * call from many threads at once.
  */
 public final class RuntimeModel {
@@ -34,12 +36,13 @@ public final class RuntimeModel {
     static final int PARTS_MIN_REUSE = 4;
 
     private final CheckedModel model;
-    private final List<RuntimeLayer> layers;
+    /** The runtime layer of each step of {@link CheckedModel#steps()}; a shared layer's calls share one. */
+    private final List<RuntimeLayer> stepLayers;
     private final boolean runsInParts;
 
-    private RuntimeModel(CheckedModel model, List<RuntimeLayer> layers) {
+    private RuntimeModel(CheckedModel model, List<RuntimeLayer> stepLayers) {
         this.model = model;
-        this.layers = List.copyOf(layers);
+        this.stepLayers = List.copyOf(stepLayers);
         this.runsInParts = model.totalParams() * Float.BYTES <= PARTS_WEIGHT_BYTES
                 && weightReuse(model) >= PARTS_MIN_REUSE;
     }
@@ -52,10 +55,11 @@ public final class RuntimeModel {
     static double weightReuse(CheckedModel model) {
         double uses = 0;
         long params = 0;
-        for (CheckedLayer l : model.layers()) {
+        for (CheckedModel.Step step : model.steps()) {
+            CheckedLayer l = step.layer();
             double positions = 1;
-            List<Shape> shapes = new ArrayList<>(l.inputShapes());
-            shapes.add(l.outputShape());
+            List<Shape> shapes = new ArrayList<>(step.call().inputShapes());
+            shapes.addAll(step.call().outputShapes());
             for (Shape sh : shapes) {
                 double p = 1;
                 for (int i = 0; i < sh.rank() - 1; i++) {
@@ -64,7 +68,9 @@ public final class RuntimeModel {
                 positions = Math.max(positions, p);
             }
             uses += positions * l.params();
-            params += l.params();
+            if (step.call().index() == 0) {
+                params += l.params();
+            }
         }
         return params == 0 ? Double.POSITIVE_INFINITY : uses / params;
     }
@@ -79,11 +85,15 @@ public final class RuntimeModel {
         if (!reasons.isEmpty()) {
             throw new UnsupportedModelException(reasons.get(0));
         }
-        List<RuntimeLayer> layers = new ArrayList<>();
+        Map<String, RuntimeLayer> byLayer = new HashMap<>();
         for (CheckedLayer l : model.layers()) {
-            layers.add(RuntimeLayers.create(l));
+            byLayer.put(l.name(), RuntimeLayers.create(l));
         }
-        return new RuntimeModel(model, layers);
+        List<RuntimeLayer> stepLayers = new ArrayList<>();
+        for (CheckedModel.Step step : model.steps()) {
+            stepLayers.add(byLayer.get(step.layer().name()));
+        }
+        return new RuntimeModel(model, stepLayers);
     }
 
     public CheckedModel model() {
@@ -156,55 +166,67 @@ public final class RuntimeModel {
         return threads * ((batch + perThread - 1) / perThread);
     }
 
-    private List<NdArray> outputs(Map<String, MaskedArray> values) {
+    private List<NdArray> outputs(Map<TensorRef, MaskedArray> values) {
         List<NdArray> out = new ArrayList<>();
-        for (String name : model.spec().outputs()) {
-            out.add(values.get(name).values());
+        for (TensorRef ref : model.spec().outputs()) {
+            out.add(values.get(ref).values());
         }
         return out;
     }
 
-    /** Runs a single-input model and returns every layer's output, keyed by layer name, in model order. */
+    /**
+     * Runs a single-input model and returns every layer's outputs, in evaluation order, keyed by
+     * {@link TensorRef#key()}: the layer's name for a layer called once with one output.
+     */
     public Map<String, NdArray> predictLayers(NdArray input) {
         return predictLayers(List.of(input));
     }
 
-    /**
-     * Runs the model on one batch per model input and returns every layer's output, keyed by layer name, in
-     * model order.
-     */
+    /** {@link #predictLayers(NdArray)} for a model with any number of inputs. */
     public Map<String, NdArray> predictLayers(List<NdArray> inputs) {
-        Map<String, MaskedArray> values = run(inputs, true);
+        Map<TensorRef, MaskedArray> values = run(inputs, true);
         Map<String, NdArray> out = new LinkedHashMap<>();
-        for (CheckedLayer l : model.layers()) {
-            out.put(l.name(), values.get(l.name()).values());
+        for (CheckedModel.Step step : model.steps()) {
+            for (int t = 0; t < step.call().outputShapes().size(); t++) {
+                TensorRef ref = step.output(t);
+                out.put(ref.key(), values.get(ref).values());
+            }
         }
         return out;
     }
 
-    private Map<String, MaskedArray> run(List<NdArray> inputs, boolean keepAll) {
+    private Map<TensorRef, MaskedArray> run(List<NdArray> inputs, boolean keepAll) {
         List<InputSpec> specs = model.spec().inputs();
         if (inputs.size() != specs.size()) {
             throw new Keras2jException("the model has " + specs.size() + " inputs but " + inputs.size() + " were given");
         }
-        Map<String, MaskedArray> values = new HashMap<>();
+        Map<TensorRef, MaskedArray> values = new HashMap<>();
         for (int i = 0; i < specs.size(); i++) {
-            values.put(specs.get(i).name(), MaskedArray.of(checkInput(specs.get(i), inputs.get(i))));
+            values.put(TensorRef.of(specs.get(i).name()), MaskedArray.of(checkInput(specs.get(i), inputs.get(i))));
         }
-        Map<String, Integer> remainingReads = keepAll ? null : readCounts();
-        for (int i = 0; i < layers.size(); i++) {
-            CheckedLayer l = model.layers().get(i);
-            List<String> inbound = l.node().inbound();
+        Map<TensorRef, Integer> remainingReads = keepAll ? null : readCounts();
+        List<CheckedModel.Step> steps = model.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            CheckedModel.Step step = steps.get(i);
+            List<TensorRef> inbound = step.call().call().inputs();
             List<MaskedArray> args = new ArrayList<>(inbound.size());
-            for (String name : inbound) {
-                args.add(values.get(name));
+            for (TensorRef ref : inbound) {
+                args.add(values.get(ref));
             }
-            values.put(l.name(), layers.get(i).forward(args));
+            List<MaskedArray> outs = stepLayers.get(i).call(args, step.call().index());
+            for (int t = 0; t < outs.size(); t++) {
+                values.put(step.output(t), outs.get(t));
+            }
             if (remainingReads != null) {
                 // Drop intermediate results as soon as their last reader has run, to bound memory.
-                for (String name : inbound) {
-                    if (remainingReads.merge(name, -1, Integer::sum) == 0) {
-                        values.remove(name);
+                for (TensorRef ref : inbound) {
+                    if (remainingReads.merge(ref, -1, Integer::sum) == 0) {
+                        values.remove(ref);
+                    }
+                }
+                for (int t = 0; t < outs.size(); t++) {
+                    if (!remainingReads.containsKey(step.output(t))) {
+                        values.remove(step.output(t));
                     }
                 }
             }
@@ -212,15 +234,15 @@ public final class RuntimeModel {
         return values;
     }
 
-    /** How many times each value is read by a layer, with model outputs counted as one extra read. */
-    private Map<String, Integer> readCounts() {
-        Map<String, Integer> counts = new HashMap<>();
-        for (CheckedLayer l : model.layers()) {
-            for (String name : l.node().inbound()) {
-                counts.merge(name, 1, Integer::sum);
+    /** How many times each value is read by a layer call, with model outputs counted as one extra read. */
+    private Map<TensorRef, Integer> readCounts() {
+        Map<TensorRef, Integer> counts = new HashMap<>();
+        for (CheckedModel.Step step : model.steps()) {
+            for (TensorRef ref : step.call().call().inputs()) {
+                counts.merge(ref, 1, Integer::sum);
             }
         }
-        for (String out : model.spec().outputs()) {
+        for (TensorRef out : model.spec().outputs()) {
             counts.merge(out, 1, Integer::sum);
         }
         return counts;

@@ -1,5 +1,8 @@
 package dev.keras2j.keras;
 
+import dev.keras2j.model.TensorRef;
+import dev.keras2j.model.ModelChecker;
+import dev.keras2j.model.CheckedModel;
 import dev.keras2j.model.ModelFormatException;
 import dev.keras2j.model.UnsupportedModelException;
 import org.junit.jupiter.api.Test;
@@ -177,10 +180,15 @@ class BadInputTest {
     }
 
     @Test
-    void sharedLayerIsRefused() {
+    void sharedLayerIsReadAsOneLayerWithTwoCalls() {
+        // Dense "shared" applied to its own output: one layer, two calls, its weights once.
         Path p = ReaderFixtures.path("shared_layer.keras");
-        assertThat(ReaderErrors.failure(() -> KerasModelReader.read(p, null)))
-                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("shared");
+        CheckedModel m = ModelChecker.check(KerasModelReader.read(p, null));
+        assertThat(m.layers()).hasSize(1);
+        assertThat(m.layer("shared").callCount()).isEqualTo(2);
+        assertThat(m.layer("shared").calls().get(1).call().inputs()).containsExactly(TensorRef.of("shared"));
+        assertThat(m.spec().outputs()).containsExactly(new TensorRef("shared", 1, 0));
+        assertThat(m.totalParams()).isEqualTo(12);
     }
 
     @Test

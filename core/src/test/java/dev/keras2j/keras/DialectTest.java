@@ -1,10 +1,12 @@
 package dev.keras2j.keras;
 
 import dev.keras2j.container.JsonDocument;
+import dev.keras2j.model.LayerCall;
 import dev.keras2j.model.LayerConfig;
 import dev.keras2j.model.LayerNode;
 import dev.keras2j.model.ModelFormatException;
 import dev.keras2j.model.Shape;
+import dev.keras2j.model.TensorRef;
 import dev.keras2j.model.UnsupportedModelException;
 import org.junit.jupiter.api.Test;
 
@@ -112,9 +114,9 @@ class DialectTest {
     void keras1IsInferredFromOptionNamesWhenNoVersionIsRecorded() {
         Object k1 = JsonDocument.parse("{\"class_name\": \"Sequential\", \"config\": [{\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"output_dim\": 2, \"input_dim\": 3}}]}", "t");
         Object k2 = JsonDocument.parse("{\"class_name\": \"Sequential\", \"config\": [{\"class_name\": \"Embedding\", \"config\": {\"name\": \"e\", \"output_dim\": 2, \"input_dim\": 3}}]}", "t");
-        assertThat(ModelConfigReader.majorVersion(k1, null)).isEqualTo(1);
-        assertThat(ModelConfigReader.majorVersion(k2, null)).isEqualTo(2);
-        assertThat(ModelConfigReader.majorVersion(k1, "2.1.3")).isEqualTo(2);
+        assertThat(KerasDialect.majorVersion(k1, null)).isEqualTo(1);
+        assertThat(KerasDialect.majorVersion(k2, null)).isEqualTo(2);
+        assertThat(KerasDialect.majorVersion(k1, "2.1.3")).isEqualTo(2);
         ParsedModel m = ModelConfigReader.read(k1, 1, "t.json");
         assertThat(m.inputs().get(0).name()).isEqualTo("d_input");
         assertThat(m.inputs().get(0).shape()).isEqualTo(Shape.of(3));
@@ -129,17 +131,21 @@ class DialectTest {
                   {"name": "d1", "class_name": "Dense", "config": {"name": "d1", "units": 4}, "inbound_nodes": [[["in", 0, 0, {}]]]}],
                  "input_layers": [["in", 0, 0]], "output_layers": [["d2", 0, 0]]}}""", "t");
         ParsedModel m = ModelConfigReader.read(functional, 2, "t.h5");
-        assertThat(m.layers()).extracting(LayerNode::name).containsExactly("d1", "d2");
-        assertThat(m.layers().get(1).inbound()).containsExactly("d1");
-        assertThat(m.outputs()).containsExactly("d2");
+        // The config's order is kept; the checker orders the calls (ModelCheckerTest).
+        assertThat(m.layers()).extracting(LayerNode::name).containsExactly("d2", "d1");
+        assertThat(m.layers().get(0).inbound()).containsExactly("d1");
+        assertThat(m.outputs()).containsExactlyElementsOf(TensorRef.list("d2"));
 
         Object shared = JsonDocument.parse("""
                 {"class_name": "Model", "config": {"name": "m", "layers": [
                   {"name": "in", "class_name": "InputLayer", "config": {"batch_input_shape": [null, 6], "name": "in"}, "inbound_nodes": []},
                   {"name": "d", "class_name": "Dense", "config": {"name": "d", "units": 6}, "inbound_nodes": [[["in", 0, 0, {}]], [["d", 0, 0, {}]]]}],
                  "input_layers": [["in", 0, 0]], "output_layers": [["d", 1, 0]]}}""", "t");
-        assertThatThrownBy(() -> ModelConfigReader.read(shared, 2, "t.h5"))
-                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("shared");
+        // Keras 2's node index: the second call of "d" reads the output of its first.
+        ParsedModel sharedModel = ModelConfigReader.read(shared, 2, "t.h5");
+        assertThat(sharedModel.layers().get(0).calls()).extracting(LayerCall::inputs)
+                .containsExactly(List.of(TensorRef.of("in")), List.of(TensorRef.of("d")));
+        assertThat(sharedModel.outputs()).containsExactly(new TensorRef("d", 1, 0));
 
         Object bare = JsonDocument.parse("""
                 {"class_name": "Sequential", "config": [
@@ -148,7 +154,7 @@ class DialectTest {
         ParsedModel seq = ModelConfigReader.read(bare, 2, "t.h5");
         assertThat(seq.inputs().get(0).shape()).isEqualTo(Shape.of(7));
         assertThat(seq.layers().get(1).inbound()).containsExactly("dense_1");
-        assertThat(seq.outputs()).containsExactly("dense_2");
+        assertThat(seq.outputs()).containsExactlyElementsOf(TensorRef.list("dense_2"));
 
         Object emptyNested = JsonDocument.parse("""
                 {"class_name": "Sequential", "config": {"name": "s", "layers": [
@@ -189,12 +195,17 @@ class DialectTest {
              "inbound_nodes": [[["input_1", 0, 0, {}]]]}""";
 
     private static Object keras2Outer(String inner, String lastName, String output) {
+        return keras2Outer(inner, lastName, output, 0);
+    }
+
+    /** The outer model whose last layer reads output {@code tensor} of the nested model "inner". */
+    private static Object keras2Outer(String inner, String lastName, String output, int tensor) {
         return JsonDocument.parse("""
                 {"class_name": "Model", "config": {"name": "outer", "layers": [
                   {"class_name": "InputLayer", "name": "input_1", "config": {"name": "input_1", "batch_input_shape": [null, 4]}, "inbound_nodes": []},
                   %s,
-                  {"class_name": "Dense", "name": "%s", "config": {"name": "%s", "units": 2}, "inbound_nodes": [[["inner", 0, 0, {}]]]}],
-                 "input_layers": [["input_1", 0, 0]], "output_layers": [["%s", 0, 0]]}}""".formatted(inner, lastName, lastName, output), "t");
+                  {"class_name": "Dense", "name": "%s", "config": {"name": "%s", "units": 2}, "inbound_nodes": [[["inner", 0, %d, {}]]]}],
+                 "input_layers": [["input_1", 0, 0]], "output_layers": [["%s", 0, 0]]}}""".formatted(inner, lastName, lastName, tensor, output), "t");
     }
 
     @Test
@@ -207,22 +218,30 @@ class DialectTest {
         assertThat(m.savedLayers().get(1).nested().layers()).extracting(LayerNode::name).containsExactly("d1");
 
         ParsedModel endsInNested = ModelConfigReader.read(keras2Outer(KERAS2_INNER, "d2", "inner"), 2, "t.h5");
-        assertThat(endsInNested.outputs()).containsExactly("d1");
+        assertThat(endsInNested.outputs()).containsExactlyElementsOf(TensorRef.list("d1"));
     }
 
     @Test
-    void nestedModelsThatCannotBeFlattenedAreRefused() {
+    void nestedModelsWithSeveralOutputsOrCallsAreFlattened() {
         assertThatThrownBy(() -> ModelConfigReader.read(keras2Outer(KERAS2_INNER, "d1", "d1"), 2, "t.h5"))
                 .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("d1 (Dense)")
                 .hasMessageContaining("appears twice");
         String twoOutputs = KERAS2_INNER.replace("\"output_layers\": [[\"d1\", 0, 0]]",
                 "\"output_layers\": [[\"d1\", 0, 0], [\"in_a\", 0, 0]]");
-        assertThatThrownBy(() -> ModelConfigReader.read(keras2Outer(twoOutputs, "d2", "d2"), 2, "t.h5"))
-                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("inner (Model)")
-                .hasMessageContaining("1 inputs and 2 outputs");
+        // A nested model with two outputs, the second its own input: the outer graph reads through to what it was passed.
+        ParsedModel two = ModelConfigReader.read(keras2Outer(twoOutputs, "d2", "d2"), 2, "t.h5");
+        assertThat(two.layers()).extracting(LayerNode::name).containsExactly("d1", "d2");
+        assertThat(two.layers().get(1).calls().get(0).inputs()).containsExactly(TensorRef.of("d1"));
+        ParsedModel second = ModelConfigReader.read(keras2Outer(twoOutputs, "d2", "d2", 1), 2, "t.h5");
+        assertThat(second.layers().get(1).calls().get(0).inputs()).containsExactly(TensorRef.of("input_1"));
+        assertThatThrownBy(() -> ModelConfigReader.read(keras2Outer(twoOutputs, "d2", "d2", 2), 2, "t.h5"))
+                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("inner:0:2")
+                .hasMessageContaining("has 2 output(s)");
+        // A nested model called twice: its layer gets both calls, its weights stay once.
         String shared = KERAS2_INNER.replace("[[[\"input_1\", 0, 0, {}]]]", "[[[\"input_1\", 0, 0, {}]], [[\"input_1\", 0, 0, {}]]]");
-        assertThatThrownBy(() -> ModelConfigReader.read(keras2Outer(shared, "d2", "d2"), 2, "t.h5"))
-                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("inner (Model)")
-                .hasMessageContaining("shared");
+        ParsedModel twice = ModelConfigReader.read(keras2Outer(shared, "d2", "d2"), 2, "t.h5");
+        assertThat(twice.layers().get(0).calls()).hasSize(2);
+        assertThat(twice.layers().get(0).calls()).extracting(LayerCall::inputs)
+                .containsOnly(List.of(TensorRef.of("input_1")));
     }
 }

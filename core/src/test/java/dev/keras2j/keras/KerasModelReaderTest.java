@@ -6,6 +6,7 @@ import dev.keras2j.model.ModelFormat;
 import dev.keras2j.model.ModelSpec;
 import dev.keras2j.model.NdArray;
 import dev.keras2j.model.Shape;
+import dev.keras2j.model.TensorRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,7 @@ class KerasModelReaderTest {
             assertThat(spec.layers()).extracting(LayerNode::name).containsExactly("hidden", "out");
             assertThat(spec.layers().get(0).inbound()).containsExactly(spec.inputs().get(0).name());
             assertThat(spec.layers().get(1).inbound()).containsExactly("hidden");
-            assertThat(spec.outputs()).containsExactly("out");
+            assertThat(spec.outputs()).containsExactlyElementsOf(TensorRef.list("out"));
             assertThat(spec.layers().get(0).spec().config().kerasMajorVersion()).isEqualTo(3);
             assertThat(spec.layers().get(0).spec().config().integer("units", 0)).isEqualTo(3);
             assertThat(ModelChecker.check(spec).layers()).hasSize(2);
@@ -59,7 +60,7 @@ class KerasModelReaderTest {
             assertThat(spec.layers()).extracting(LayerNode::name).containsExactly("a", "b", "c");
             assertThat(spec.layers().get(1).inbound()).containsExactly("a");
             assertThat(spec.layers().get(2).inbound()).containsExactly("features");
-            assertThat(spec.outputs()).containsExactly("b", "c");
+            assertThat(spec.outputs()).containsExactlyElementsOf(TensorRef.list("b", "c"));
             assertThat(spec.weights().get("c")).extracting(NdArray::shapeString).containsExactly("[5, 2]");
             ModelChecker.check(spec);
         }

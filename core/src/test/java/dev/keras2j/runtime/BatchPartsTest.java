@@ -10,6 +10,7 @@ import dev.keras2j.model.ModelFormat;
 import dev.keras2j.model.ModelSpec;
 import dev.keras2j.model.NdArray;
 import dev.keras2j.model.Shape;
+import dev.keras2j.model.TensorRef;
 import dev.keras2j.model.WeightSlot;
 import dev.keras2j.model.layer.LayerSpecs;
 import dev.keras2j.reference.Reference;
@@ -108,7 +109,7 @@ class BatchPartsTest {
         }
         RuntimeModel model = RuntimeModel.compile(ModelChecker.check(new ModelSpec("two", ModelFormat.JSON, "3.15.1",
                 "tensorflow", "Functional", List.of(new InputSpec("in_a", image, "float32"),
-                new InputSpec("in_b", image, "float32")), nodes, List.of("a", "b"), weights)));
+                new InputSpec("in_b", image, "float32")), nodes, TensorRef.list("a", "b"), weights)));
         List<NdArray> inputs = List.of(random(r, image.withBatch(37)), random(r, image.withBatch(37)));
         Parallelism.setThreads(2);
         assertThat(model.parts(inputs)).isEqualTo(2);

@@ -7,6 +7,7 @@ import dev.keras2j.model.ModelFormat;
 import dev.keras2j.model.ModelSpec;
 import dev.keras2j.model.NdArray;
 import dev.keras2j.model.Shape;
+import dev.keras2j.model.TensorRef;
 import dev.keras2j.model.layer.LayerSpecs;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
@@ -58,7 +59,7 @@ public final class FixtureModel {
             }
         }
         return new ModelSpec(name, ModelFormat.JSON, "3.15.1", null, "Sequential",
-                List.of(new InputSpec("input", input, "float32")), nodes, List.of(previous), weights);
+                List.of(new InputSpec("input", input, "float32")), nodes, TensorRef.list(previous), weights);
     }
 
     private static List<NdArray> vars(HdfFile h5, String layer) {

@@ -19,7 +19,12 @@ import java.util.Map;
  * sequences ({@code zero_output_for_mask} is forced to {@code return_sequences}).
  *
  * <p>Weights: the forward layer's slots, then the backward layer's, named {@code forward_<slot>} and
- * {@code backward_<slot>}. {@code merge_mode=None} is refused: it returns two outputs.
+ * {@code backward_<slot>}.
+ *
+ * <p>Outputs, in Keras's order: the merged output, or with {@code merge_mode=None} the forward then the
+ * (time-ordered) backward output; then with {@code return_state} the forward layer's final states and the
+ * backward layer's. A call may pass initial states after the sequence: the forward layer's, then the
+ * backward layer's (Keras splits {@code initial_state} in halves).
  */
 public final class BidirectionalSpec extends LayerSpec {
     /** How the two directions are combined. */
@@ -41,14 +46,14 @@ public final class BidirectionalSpec extends LayerSpec {
     public BidirectionalSpec(LayerConfig config) {
         super(config);
         if (config.options().containsKey("merge_mode") && config.raw("merge_mode") == null) {
-            throw refuse("merge_mode is None: the layer then returns two separate outputs, which a"
-                    + " single-chain model cannot consume");
-        }
-        String mode = config.string("merge_mode", "concat");
-        try {
-            this.mergeMode = MergeMode.valueOf(mode.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw refuse("merge_mode '" + mode + "' is not one of concat, sum, mul, ave");
+            this.mergeMode = null;
+        } else {
+            String mode = config.string("merge_mode", "concat");
+            try {
+                this.mergeMode = MergeMode.valueOf(mode.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw refuse("merge_mode '" + mode + "' is not one of concat, sum, mul, ave, None");
+            }
         }
         LayerConfig inner = config.nested("layer");
         this.forward = recurrent(inner);
@@ -67,6 +72,9 @@ public final class BidirectionalSpec extends LayerSpec {
         }
         if (forward.returnSequences() != backward.returnSequences()) {
             throw refuse("forward and backward layers disagree on return_sequences");
+        }
+        if (forward.returnState() != backward.returnState()) {
+            throw refuse("forward and backward layers disagree on return_state");
         }
         if (config.bool("stateful", false)) {
             unsupported("option 'stateful' is true: state carried between predict calls cannot be reproduced");
@@ -91,8 +99,14 @@ public final class BidirectionalSpec extends LayerSpec {
         return backward;
     }
 
+    /** How the directions are merged, or {@code null} for {@code merge_mode=None} (two outputs). */
     public MergeMode mergeMode() {
         return mergeMode;
+    }
+
+    /** Whether the outputs include both directions' final states. */
+    public boolean returnState() {
+        return forward.returnState();
     }
 
     /** Whether the output has a time axis. */
@@ -113,6 +127,43 @@ public final class BidirectionalSpec extends LayerSpec {
             throw check("forward output " + f.toKerasString() + " and backward output " + b.toKerasString() + " differ");
         }
         return mergeMode == MergeMode.CONCAT ? f.with(-1, f.last() == Shape.UNKNOWN ? Shape.UNKNOWN : Math.multiplyExact(f.last(), 2)) : f;
+    }
+
+    /** The output, after checking the initial states a call passes after the sequence, if any. */
+    @Override
+    public Shape outputShape(List<Shape> inputs) {
+        List<Shape> states = inputs.subList(Math.min(1, inputs.size()), inputs.size());
+        if (!states.isEmpty()) {
+            int half = forward.stateCount();
+            if (states.size() != 2 * half) {
+                throw check("receives " + states.size() + " initial states; the forward and backward layers take "
+                        + half + " each");
+            }
+            forward.checkInitialStates(states.subList(0, half), inputs.size());
+            backward.checkInitialStates(states.subList(half, 2 * half), inputs.size());
+        }
+        return outputShape(inputs.get(0));
+    }
+
+    @Override
+    public List<Shape> outputShapes(List<Shape> inputs) {
+        Shape out = outputShape(inputs);
+        List<Shape> shapes = new ArrayList<>();
+        shapes.add(out);
+        if (mergeMode == null) {
+            shapes.add(out);
+        }
+        if (returnState()) {
+            for (int i = 0; i < forward.stateCount() + backward.stateCount(); i++) {
+                shapes.add(Shape.of(forward.units()));
+            }
+        }
+        return shapes;
+    }
+
+    @Override
+    public List<WeightSlot> weightSlots(List<Shape> inputs) {
+        return weightSlots(inputs.get(0));
     }
 
     @Override

@@ -32,6 +32,11 @@ public final class LstmSpec extends RecurrentSpec {
     }
 
     @Override
+    public int stateCount() {
+        return 2;
+    }
+
+    @Override
     public int gates() {
         return 4;
     }

@@ -19,17 +19,21 @@ import java.util.List;
  * are laid side by side along the last axis in the order of {@link #gateOrder()}.
  *
  * <p>Refused: {@code stateful=True} (Keras carries the state from one predict call to the next, which a
- * stateless runtime cannot reproduce), {@code return_state=True} (the layer then has several outputs,
- * which no single-chain model can consume), {@code time_major=True} (tf.keras option that swaps the batch
+ * stateless runtime cannot reproduce), {@code time_major=True} (tf.keras option that swaps the batch
  * and time axes). Accepted because they do not change inference results: {@code dropout} and
  * {@code recurrent_dropout} (identity at inference), {@code unroll} (the same recurrence, computed
  * step by step), {@code implementation} and {@code use_cudnn} (the same math on other kernels).
+ *
+ * <p>States: a call may pass the initial states as further inputs after the sequence (Keras's
+ * {@code initial_state}: {@code [h, c]} for LSTM, {@code [h]} otherwise, each {@code (units)}); with
+ * {@code return_state} the layer's outputs are its output followed by its final states in that order.
  */
 public abstract class RecurrentSpec extends LayerSpec {
     private final int units;
     private final ActivationSpec activation;
     private final boolean useBias;
     private final boolean returnSequences;
+    private final boolean returnState;
     private final boolean goBackwards;
     private final boolean unroll;
     private final boolean zeroOutputForMask;
@@ -49,6 +53,7 @@ public abstract class RecurrentSpec extends LayerSpec {
         }
         this.useBias = config.bool("use_bias", true);
         this.returnSequences = config.bool("return_sequences", false);
+        this.returnState = config.bool("return_state", false);
         this.goBackwards = config.bool("go_backwards", false);
         this.unroll = config.bool("unroll", false);
         this.zeroOutputForMask = config.bool("zero_output_for_mask", false);
@@ -57,10 +62,6 @@ public abstract class RecurrentSpec extends LayerSpec {
         if (config.bool("stateful", false)) {
             unsupported("option 'stateful' is true: Keras carries the state over between predict calls, "
                     + "which keras2j's stateless runtime cannot reproduce");
-        }
-        if (config.bool("return_state", false)) {
-            unsupported("option 'return_state' is true: the layer then returns its states as extra outputs, "
-                    + "which a single-chain model cannot consume");
         }
         if (config.bool("time_major", false)) {
             unsupported("option 'time_major' is true: time-major inputs (time before batch) are not supported");
@@ -88,6 +89,16 @@ public abstract class RecurrentSpec extends LayerSpec {
     /** True: output every step {@code (time, units)}; false: only the last step {@code (units)}. */
     public boolean returnSequences() {
         return returnSequences;
+    }
+
+    /** Whether the layer's outputs include its final states after its output. */
+    public boolean returnState() {
+        return returnState;
+    }
+
+    /** Number of state tensors the cell carries: 2 for LSTM ({@code h}, {@code c}), else 1 ({@code h}). */
+    public int stateCount() {
+        return 1;
     }
 
     /**
@@ -147,6 +158,53 @@ public abstract class RecurrentSpec extends LayerSpec {
     protected Shape outputShape(Shape input) {
         inputFeatures(input);
         return returnSequences ? Shape.of(input.dim(0), units) : Shape.of(units);
+    }
+
+    /** The sequence's output, after checking the initial states a call passes after it, if any. */
+    @Override
+    public Shape outputShape(List<Shape> inputs) {
+        checkInitialStates(inputs.subList(Math.min(1, inputs.size()), inputs.size()), inputs.size());
+        return outputShape(inputs.get(0));
+    }
+
+    /**
+     * Checks the initial states a call passes: none, or {@link #stateCount()} tensors of shape
+     * {@code (units)}. {@code received} counts every input, for the message.
+     */
+    public void checkInitialStates(List<Shape> states, int received) {
+        if (received == 0) {
+            throw check("receives no input");
+        }
+        if (!states.isEmpty() && states.size() != stateCount()) {
+            throw check("receives " + received + " inputs: a sequence and " + states.size() + " initial states, but the"
+                    + " layer has " + stateCount() + " state(s)");
+        }
+        for (Shape s : states) {
+            if (!s.equals(Shape.of(units))) {
+                throw check("an initial state of shape " + s.toKerasString() + " does not fit " + units + " units");
+            }
+        }
+    }
+
+    /** The output, then with {@code return_state} the {@link #stateCount()} final states, each {@code (units)}. */
+    @Override
+    public List<Shape> outputShapes(List<Shape> inputs) {
+        Shape out = outputShape(inputs);
+        if (!returnState) {
+            return List.of(out);
+        }
+        List<Shape> shapes = new ArrayList<>();
+        shapes.add(out);
+        for (int i = 0; i < stateCount(); i++) {
+            shapes.add(Shape.of(units));
+        }
+        return shapes;
+    }
+
+    /** The weights depend on the sequence only; initial states add none. */
+    @Override
+    public List<WeightSlot> weightSlots(List<Shape> inputs) {
+        return weightSlots(inputs.get(0));
     }
 
     @Override

@@ -20,6 +20,11 @@ public final class TimeDistributedSpec extends LayerSpec {
     public TimeDistributedSpec(LayerConfig config) {
         super(config);
         this.layer = LayerSpecs.create(config.nested("layer"));
+        if (layer instanceof RecurrentSpec r && r.returnState()
+                || layer instanceof BidirectionalSpec b && (b.returnState() || b.mergeMode() == null)) {
+            throw refuse("wraps " + layer.describe() + ", which has several outputs; TimeDistributed applies a"
+                    + " layer with one output");
+        }
     }
 
     /** The wrapped layer. */

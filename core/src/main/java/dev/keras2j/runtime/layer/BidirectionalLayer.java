@@ -7,9 +7,14 @@ import dev.keras2j.model.layer.RecurrentSpec;
 import dev.keras2j.runtime.MaskedArray;
 import dev.keras2j.runtime.RuntimeLayer;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Bidirectional: both directions over the same input and mask, the backward sequence output flipped
- * back to time order, then merged. The mask goes on only with return_sequences.
+ * Bidirectional: both directions over the same input and mask (each from its half of the initial states a
+ * call passes, if any), the backward sequence output flipped back to time order, then merged, or both
+ * returned with {@code merge_mode=None}; with return_state the forward then the backward final states follow.
+ * The mask goes on only with return_sequences.
  */
 final class BidirectionalLayer implements RuntimeLayer {
     private final BidirectionalSpec spec;
@@ -29,18 +34,54 @@ final class BidirectionalLayer implements RuntimeLayer {
 
     @Override
     public MaskedArray forward(MaskedArray input) {
+        return call(List.of(input), 0).get(0);
+    }
+
+    @Override
+    public List<MaskedArray> call(List<MaskedArray> inputs, int call) {
+        MaskedArray input = inputs.get(0);
         NdArray x = input.values();
         int batch = x.dim(0);
         int time = x.dim(1);
         boolean zeros = spec.zeroOutputForMask();
-        float[] f = forward.run(x.data(), batch, time, input.mask(), zeros);
-        float[] b = backward.run(x.data(), batch, time, input.mask(), zeros);
+        int half = forward.stateCount();
+        float[][] fStates = spec.returnState() ? new float[half][] : null;
+        float[][] bStates = spec.returnState() ? new float[half][] : null;
+        float[] f = forward.run(x.data(), batch, time, input.mask(), zeros,
+                RecurrentLayers.initialStates(inputs, 1, half), fStates);
+        float[] b = backward.run(x.data(), batch, time, input.mask(), zeros,
+                RecurrentLayers.initialStates(inputs, 1 + half, half), bStates);
         int u = forward.units();
         int steps = spec.returnSequences() ? time : 1;
         if (spec.returnSequences()) {
             b = flipTime(b, batch, time, u);
         }
-        int rows = batch * steps;
+        List<MaskedArray> outputs = new ArrayList<>();
+        if (spec.mergeMode() == null) {
+            outputs.add(output(f, batch, time, u, input.mask()));
+            outputs.add(output(b, batch, time, u, input.mask()));
+        } else {
+            outputs.add(output(merge(f, b, batch * steps, u), batch, time,
+                    spec.mergeMode() == BidirectionalSpec.MergeMode.CONCAT ? 2 * u : u, input.mask()));
+        }
+        if (spec.returnState()) {
+            for (float[][] states : List.of(fStates, bStates)) {
+                for (float[] s : states) {
+                    outputs.add(MaskedArray.of(NdArray.of(s, batch, u)));
+                }
+            }
+        }
+        return outputs;
+    }
+
+    private MaskedArray output(float[] values, int batch, int time, int width, boolean[] mask) {
+        if (spec.returnSequences()) {
+            return new MaskedArray(NdArray.of(values, batch, time, width), mask);
+        }
+        return MaskedArray.of(NdArray.of(values, batch, width));
+    }
+
+    private float[] merge(float[] f, float[] b, int rows, int u) {
         boolean concat = spec.mergeMode() == BidirectionalSpec.MergeMode.CONCAT;
         float[] out = new float[concat ? rows * 2 * u : rows * u];
         for (int r = 0; r < rows; r++) {
@@ -60,11 +101,7 @@ final class BidirectionalLayer implements RuntimeLayer {
                 };
             }
         }
-        int width = concat ? 2 * u : u;
-        if (spec.returnSequences()) {
-            return new MaskedArray(NdArray.of(out, batch, time, width), input.mask());
-        }
-        return MaskedArray.of(NdArray.of(out, batch, width));
+        return out;
     }
 
     private static float[] flipTime(float[] seq, int batch, int time, int units) {

@@ -28,4 +28,19 @@ public final class RecurrentLayers {
         f.put(EmbeddingSpec.class, EmbeddingLayer::new);
         f.put(MaskingSpec.class, MaskingLayer::new);
     }
+
+    /**
+     * The initial states a call passes from input {@code from} on ({@code count} of them), or null when it
+     * passes none: the states then start at zero.
+     */
+    static float[][] initialStates(java.util.List<dev.keras2j.runtime.MaskedArray> inputs, int from, int count) {
+        if (inputs.size() <= from) {
+            return null;
+        }
+        float[][] states = new float[count][];
+        for (int i = 0; i < count; i++) {
+            states[i] = inputs.get(from + i).values().data();
+        }
+        return states;
+    }
 }

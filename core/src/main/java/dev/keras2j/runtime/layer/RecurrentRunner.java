@@ -72,13 +72,31 @@ abstract class RecurrentRunner {
      *         with return_sequences, else {@code [batch, units]}
      */
     float[] run(float[] x, int batch, int time, boolean[] mask, boolean zeroOutputForMask) {
+        return run(x, batch, time, mask, zeroOutputForMask, null, null);
+    }
+
+    /**
+     * {@link #run(float[], int, int, boolean[], boolean)} from given initial states, keeping the final ones.
+     *
+     * @param initial     the initial states ({@code h}, then {@code c} for an LSTM), {@code [batch, units]}
+     *                    each, or null for zeros (Keras's default)
+     * @param finalStates where to put the states after the last step (each a new array), or null
+     */
+    float[] run(float[] x, int batch, int time, boolean[] mask, boolean zeroOutputForMask, float[][] initial,
+                float[][] finalStates) {
         if (mask != null && mask.length != batch * time) {
             throw new Keras2jException("a recurrent layer received a mask of " + mask.length
                     + " steps for " + batch + " sequences of " + time + " steps");
         }
+        for (int i = 0; initial != null && i < initial.length; i++) {
+            if (initial[i].length != batch * units) {
+                throw new Keras2jException("a recurrent layer received an initial state of " + initial[i].length
+                        + " values for " + batch + " sequences of " + units + " units");
+            }
+        }
         float[] projected = Gemm.multiply(x, kernel, inputBias, batch * time);
-        float[] h = new float[batch * units];
-        float[] c = hasCarry ? new float[batch * units] : null;
+        float[] h = initial == null ? new float[batch * units] : initial[0].clone();
+        float[] c = !hasCarry ? null : initial == null ? new float[batch * units] : initial[1].clone();
         float[] newH = new float[batch * units];
         float[] newC = hasCarry ? new float[batch * units] : null;
         float[] stepInput = new float[batch * gateWidth];
@@ -108,7 +126,18 @@ abstract class RecurrentRunner {
                 }
             }
         }
+        if (finalStates != null) {
+            finalStates[0] = h;
+            if (hasCarry) {
+                finalStates[1] = c;
+            }
+        }
         return out;
+    }
+
+    /** How many state tensors the cell carries: 2 for an LSTM, else 1. */
+    int stateCount() {
+        return hasCarry ? 2 : 1;
     }
 
     /**

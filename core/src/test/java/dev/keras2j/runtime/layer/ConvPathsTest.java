@@ -11,6 +11,7 @@ import dev.keras2j.model.ModelFormat;
 import dev.keras2j.model.ModelSpec;
 import dev.keras2j.model.NdArray;
 import dev.keras2j.model.Shape;
+import dev.keras2j.model.TensorRef;
 import dev.keras2j.model.WeightSlot;
 import dev.keras2j.model.layer.LayerSpecs;
 import dev.keras2j.runtime.MaskedArray;
@@ -182,7 +183,7 @@ class ConvPathsTest {
         }
         CheckedModel model = ModelChecker.check(new ModelSpec("conv", ModelFormat.JSON, "3.15.1", "tensorflow",
                 "Sequential", List.of(new InputSpec("input", in, "float32")),
-                List.of(new LayerNode(spec, List.of("input"))), List.of("conv"), Map.of("conv", weights)));
+                List.of(new LayerNode(spec, List.of("input"))), TensorRef.list("conv"), Map.of("conv", weights)));
         return RuntimeLayers.create(model.layers().get(0));
     }
 

@@ -11,6 +11,7 @@ import dev.keras2j.model.ModelFormat;
 import dev.keras2j.model.ModelSpec;
 import dev.keras2j.model.NdArray;
 import dev.keras2j.model.Shape;
+import dev.keras2j.model.TensorRef;
 import dev.keras2j.model.WeightSlot;
 import dev.keras2j.model.layer.LayerSpecs;
 import dev.keras2j.runtime.MaskedArray;
@@ -91,7 +92,7 @@ class ConvolutionCasesTest {
         }
         ModelSpec model = new ModelSpec(name, ModelFormat.JSON, "3.15.1", "jax", "Sequential",
                 List.of(new InputSpec("input", in, "float32")), List.of(new LayerNode(spec, List.of("input"))),
-                List.of(config.name()), Map.of(config.name(), weights));
+                TensorRef.list(config.name()), Map.of(config.name(), weights));
         CheckedModel checked = ModelChecker.check(model);
         CheckedLayer layer = checked.layers().get(0);
         assertThat(layer.outputShape()).isEqualTo(KerasJson.shape((List<?>) c.get("output_shape"), false));

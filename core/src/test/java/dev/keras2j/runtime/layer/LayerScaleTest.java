@@ -10,6 +10,7 @@ import dev.keras2j.model.ModelFormat;
 import dev.keras2j.model.ModelSpec;
 import dev.keras2j.model.NdArray;
 import dev.keras2j.model.Shape;
+import dev.keras2j.model.TensorRef;
 import dev.keras2j.model.layer.LayerSpecs;
 import dev.keras2j.runtime.RuntimeModel;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class LayerScaleTest {
         LayerConfig c = new LayerConfig("LayerScale", "ls", Map.of("init_values", 1e-6, "projection_dim", gamma.length), 3);
         return new ModelSpec("test", ModelFormat.KERAS, "3.15.1", null, "Functional",
                 List.of(new InputSpec("in", Shape.of(2, channels), "float32")),
-                List.of(new LayerNode(LayerSpecs.create(c), List.of("in"))), List.of("ls"),
+                List.of(new LayerNode(LayerSpecs.create(c), List.of("in"))), TensorRef.list("ls"),
                 Map.of("ls", List.of(NdArray.of(gamma, gamma.length))));
     }
 

@@ -11,6 +11,7 @@ import dev.keras2j.model.ModelFormat;
 import dev.keras2j.model.ModelSpec;
 import dev.keras2j.model.NdArray;
 import dev.keras2j.model.Shape;
+import dev.keras2j.model.TensorRef;
 import dev.keras2j.model.layer.LayerSpecs;
 import dev.keras2j.runtime.RuntimeModel;
 
@@ -91,7 +92,7 @@ record RecurrentCase(String name, int kerasMajor, List<LayerConfig> layers, Map<
         }
         Shape inputShape = Shape.ofExample(input());
         return new ModelSpec(name, ModelFormat.KERAS, kerasMajor + ".0.0", "tensorflow", "Sequential",
-                List.of(new InputSpec("input", inputShape, "float32")), nodes, List.of(previous), weights);
+                List.of(new InputSpec("input", inputShape, "float32")), nodes, TensorRef.list(previous), weights);
     }
 
     RuntimeModel runtime() {

@@ -1,5 +1,7 @@
 package dev.keras2j.runtime.layer;
 
+import dev.keras2j.model.layer.RecurrentSpec;
+import dev.keras2j.model.ModelCheckException;
 import dev.keras2j.model.ActivationSpec;
 import dev.keras2j.model.CheckedLayer;
 import dev.keras2j.model.CheckedModel;
@@ -68,8 +70,13 @@ class RecurrentSpecsTest {
         // Described (inspect shows them) but marked as not runnable, with the option named.
         assertThat(LayerSpecs.create(config("LSTM", 3, "units", 3, "stateful", true)).unsupportedReason())
                 .contains("stateful");
-        assertThat(LayerSpecs.create(config("GRU", 3, "units", 3, "return_state", true)).unsupportedReason())
-                .contains("return_state");
+        RecurrentSpec withStates = (RecurrentSpec) LayerSpecs.create(config("GRU", 3, "units", 3, "return_state", true));
+        assertThat(withStates.unsupportedReason()).isNull();
+        assertThat(withStates.outputShapes(List.of(Shape.of(5, 2)))).containsExactly(Shape.of(3), Shape.of(3));
+        assertThatThrownBy(() -> withStates.outputShapes(List.of(Shape.of(5, 2), Shape.of(3), Shape.of(3))))
+                .isInstanceOf(ModelCheckException.class).hasMessageContaining("has 1 state(s)");
+        assertThatThrownBy(() -> withStates.outputShapes(List.of(Shape.of(5, 2), Shape.of(4))))
+                .isInstanceOf(ModelCheckException.class).hasMessageContaining("(None, 4) does not fit 3 units");
         assertThat(LayerSpecs.create(config("SimpleRNN", 2, "units", 3, "time_major", true)).unsupportedReason())
                 .contains("time_major");
         assertThat(LayerSpecs.create(config("LSTM", 3, "units", 3)).unsupportedReason()).isNull();
@@ -77,8 +84,9 @@ class RecurrentSpecsTest {
         Map<String, Object> none = new HashMap<>();
         none.put("layer", inner);
         none.put("merge_mode", null);
-        assertThatThrownBy(() -> LayerSpecs.create(new LayerConfig("Bidirectional", "b", none, 3)))
-                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("merge_mode is None");
+        // merge_mode=None: the forward and backward outputs are two outputs.
+        BidirectionalSpec two = (BidirectionalSpec) LayerSpecs.create(new LayerConfig("Bidirectional", "b", none, 3));
+        assertThat(two.outputShapes(List.of(Shape.of(4, 2)))).containsExactly(Shape.of(3), Shape.of(3));
         assertThatThrownBy(() -> LayerSpecs.create(config("Bidirectional", 3, "layer", config("Dense", 3, "units", 2))))
                 .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("only SimpleRNN, LSTM and GRU");
         assertThatThrownBy(() -> LayerSpecs.create(config("Embedding", 3, "input_dim", 5, "output_dim", 2, "lora_rank", 4)))

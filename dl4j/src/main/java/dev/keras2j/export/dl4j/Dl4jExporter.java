@@ -4,6 +4,9 @@ import dev.keras2j.model.CheckedLayer;
 import dev.keras2j.model.CheckedModel;
 import dev.keras2j.model.InputSpec;
 import dev.keras2j.model.Shape;
+import dev.keras2j.model.TensorRef;
+import dev.keras2j.model.layer.BidirectionalSpec;
+import dev.keras2j.model.layer.RecurrentSpec;
 import dev.keras2j.model.UnsupportedModelException;
 import dev.keras2j.model.layer.DataFormat;
 import dev.keras2j.model.layer.SlidingWindowSpec;
@@ -108,11 +111,13 @@ public final class Dl4jExporter {
             plan.addInput(in.name(), inputType(in, cf));
             plan.setChannelsFirst(in.name(), cf);
         }
+        refuseGraphFeatures(model);
         LayerTranslator translator = new LayerTranslator(plan);
         for (CheckedLayer layer : model.layers()) {
             translator.translate(layer);
         }
-        for (String output : model.spec().outputs()) {
+        for (TensorRef outputRef : model.spec().outputs()) {
+            String output = outputRef.layer();
             String node = plan.producer(output);
             if (plan.inputNames.contains(node)) {
                 // A model whose output is its input (only inference no-ops in between) still needs a layer.
@@ -124,6 +129,41 @@ public final class Dl4jExporter {
             plan.outputs.add(node);
         }
         return plan;
+    }
+
+    /**
+     * Refuses what DL4J's graphs cannot represent exactly: a vertex is one layer with one output, its
+     * parameters its own, and a recurrent layer starts from zero states.
+     */
+    private static void refuseGraphFeatures(CheckedModel model) {
+        for (CheckedLayer layer : model.layers()) {
+            String who = layer.spec().describe();
+            if (layer.callCount() > 1) {
+                throw new UnsupportedModelException(who + ": the layer is called " + layer.callCount()
+                        + " times (a shared layer); a DL4J graph vertex is called once and vertices cannot share weights");
+            }
+            if (layer.outputShapes().size() > 1) {
+                throw new UnsupportedModelException(who + ": the layer has " + layer.outputShapes().size()
+                        + " outputs (return_state); a DL4J layer has one output");
+            }
+            if (layer.spec() instanceof RecurrentSpec || layer.spec() instanceof BidirectionalSpec) {
+                if (layer.inputShapes().size() > 1) {
+                    throw new UnsupportedModelException(who + ": the layer is given its initial state as "
+                            + (layer.inputShapes().size() - 1) + " further input(s); DL4J's recurrent layers start from zeros");
+                }
+            }
+            for (TensorRef in : layer.calls().get(0).call().inputs()) {
+                if (!in.isFirst()) {
+                    throw new UnsupportedModelException(who + ": reads " + in + ", an output other than a layer's only one");
+                }
+            }
+        }
+        for (TensorRef out : model.spec().outputs()) {
+            if (!out.isFirst()) {
+                throw new UnsupportedModelException(model.spec().source() + ": model output " + out
+                        + " is an output other than a layer's only one, which DL4J cannot represent");
+            }
+        }
     }
 
     /**

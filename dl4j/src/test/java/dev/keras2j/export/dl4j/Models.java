@@ -77,7 +77,7 @@ final class Models {
 
     private ModelSpec spec(List<String> outputs) {
         return new ModelSpec("test", ModelFormat.JSON, kerasMajor + ".0.0", null, "Sequential",
-                List.of(new InputSpec("input", input, "float32")), layers, outputs, weights);
+                List.of(new InputSpec("input", input, "float32")), layers, dev.keras2j.model.TensorRef.list(outputs), weights);
     }
 
     CheckedModel build() {
