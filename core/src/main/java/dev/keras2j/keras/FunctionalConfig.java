@@ -32,7 +32,7 @@ final class FunctionalConfig {
         List<ParsedModel.SavedLayer> saved = new ArrayList<>();
         Map<String, InputSpec> inputs = new LinkedHashMap<>();
         Map<String, LayerNode> nodes = new LinkedHashMap<>();
-        NestedModels nested = new NestedModels(source);
+        NestedModels nested = new NestedModels(source, reader.major);
         List<String> order = new ArrayList<>();
         for (Object o : layerList) {
             Map<String, Object> layer = KerasJson.map(o, source, ": a model layer");
@@ -82,6 +82,10 @@ final class FunctionalConfig {
         if (orderedInputs.isEmpty()) {
             orderedInputs.addAll(inputs.values());
         }
+        List<TensorRef> outputRefs = reader.inboundNodes.endpoints(config.get("output_layers"), "output_layers");
+        nodes.values().forEach(n -> n.calls().forEach(c -> c.inputs().forEach(nested::noteReference)));
+        nested.callReferences().forEach(nested::noteReference);
+        outputRefs.forEach(nested::noteReference);
         // Each nested model's layers take its place in the config's order, which keeps the graph's natural order.
         List<LayerNode> layers = new ArrayList<>();
         java.util.Set<String> flattenedNames = new java.util.HashSet<>();
@@ -99,8 +103,7 @@ final class FunctionalConfig {
                 layers.add(inner);
             }
         }
-        List<TensorRef> outputs = reader.inboundNodes.endpoints(config.get("output_layers"), "output_layers").stream()
-                .map(nested::resolve).toList();
+        List<TensorRef> outputs = outputRefs.stream().map(r -> nested.resolve(nested.toCall(r, true))).toList();
         for (TensorRef out : outputs) {
             boolean known = nodes.containsKey(out.layer()) || inputs.containsKey(out.layer())
                     || flattenedNames.contains(out.layer());

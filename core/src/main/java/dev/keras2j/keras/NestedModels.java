@@ -17,6 +17,11 @@ import java.util.Map;
  * inside the nested model. Its inputs read what the outer call passes; a reference to output {@code t} of
  * call {@code k} of the nested model reads the inner tensor that is its output {@code t}, under call
  * {@code k}. The weights stay the nested model's, once (see {@link ParsedModel.SavedLayer}).
+ *
+ * <p>Node indices of a nested model: Keras 1 and 2 count a model's own construction as its node 0, so
+ * their configs refer to its first call as node 1 (unless a file refers to a node 0, which then is the
+ * first call); Keras 3 counts calls from 0 in {@code inbound_nodes} but writes {@code output_layers} and
+ * {@code input_layers} with a Functional model's first call as node 1 (its {@code from_config} subtracts 1).
  */
 final class NestedModels {
     /** A nested model as the outer config lists it: the model read on its own, and its calls in the outer graph. */
@@ -24,10 +29,40 @@ final class NestedModels {
     }
 
     private final String source;
+    private final int major;
     private final Map<String, Nested> nested = new LinkedHashMap<>();
+    /** Nested models a Keras 1/2 config refers to as node 0: their node indices count from their first call. */
+    private final java.util.Set<String> zeroBased = new java.util.HashSet<>();
 
-    NestedModels(String source) {
+    NestedModels(String source, int major) {
         this.source = source;
+        this.major = major;
+    }
+
+    /** Notes a reference as the config writes it, before {@link #toCall} converts any. */
+    void noteReference(TensorRef ref) {
+        if (ref.node() == 0) {
+            zeroBased.add(ref.layer());
+        }
+    }
+
+    /**
+     * A reference as the config writes it, with a nested model's node index made its call index.
+     *
+     * @param endpoint whether it comes from {@code input_layers}/{@code output_layers}
+     */
+    TensorRef toCall(TensorRef ref, boolean endpoint) {
+        Nested n = nested.get(ref.layer());
+        if (n == null) {
+            return ref;
+        }
+        int offset = major >= 3 ? (endpoint && !n.className().equals("Sequential") ? 1 : 0)
+                : (zeroBased.contains(ref.layer()) ? 0 : 1);
+        if (ref.node() < offset) {
+            throw new UnsupportedModelException(source + ": reference '" + ref + "' names node " + ref.node()
+                    + " of nested model '" + n.name() + "', which is its construction, not a call in this model");
+        }
+        return new TensorRef(ref.layer(), ref.node() - offset, ref.tensor());
     }
 
     boolean isEmpty() {
@@ -77,7 +112,7 @@ final class NestedModels {
         List<String> innerInputs = n.inner().inputs().stream().map(in -> in.name()).toList();
         int input = innerRef.isFirst() ? innerInputs.indexOf(innerRef.layer()) : -1;
         if (input >= 0) {
-            return n.calls().get(k).inputs().get(input);
+            return toCall(n.calls().get(k).inputs().get(input), false);
         }
         int perCall = callsOf(n.inner(), innerRef.layer());
         return new TensorRef(innerRef.layer(), k * perCall + innerRef.node(), innerRef.tensor());
@@ -121,8 +156,17 @@ final class NestedModels {
         return out;
     }
 
-    /** {@code call} with every reference resolved. */
+    /** {@code call}, as the config writes it, with every reference converted and resolved. */
     LayerCall resolve(LayerCall call) {
-        return new LayerCall(call.inputs().stream().map(this::resolve).toList(), call.kwargs());
+        return new LayerCall(call.inputs().stream().map(r -> resolve(toCall(r, false))).toList(), call.kwargs());
+    }
+
+    /** The raw references every nested model's calls make, for {@link #noteReference}. */
+    List<TensorRef> callReferences() {
+        List<TensorRef> out = new ArrayList<>();
+        for (Nested n : nested.values()) {
+            n.calls().forEach(c -> out.addAll(c.inputs()));
+        }
+        return out;
     }
 }

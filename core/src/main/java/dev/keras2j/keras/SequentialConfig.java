@@ -68,7 +68,7 @@ final class SequentialConfig {
                     input = inner.inputs().get(0);
                     previous = TensorRef.of(input.name());
                 }
-                NestedModels nested = new NestedModels(source);
+                NestedModels nested = new NestedModels(source, 3); // calls made here count from 0
                 nested.add(name, cls, inner, List.of(new LayerCall(List.of(previous))));
                 for (LayerNode n : nested.flattenedLayers()) {
                     if (!names.add(n.name()) || n.name().equals(input.name())) {
