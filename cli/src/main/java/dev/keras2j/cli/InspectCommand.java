@@ -6,6 +6,7 @@ import dev.keras2j.model.CheckedModel;
 import dev.keras2j.model.InputSpec;
 import dev.keras2j.model.ModelChecker;
 import dev.keras2j.model.Shape;
+import dev.keras2j.model.TensorRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -91,23 +92,16 @@ final class InspectCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Every model output in Keras's order: {@code {"name", "shape"}}, named by the layer that produces it. */
+    /**
+     * Every model output in Keras's order: {@code {"name", "shape"}}, named by the tensor that is the output
+     * ({@code layer}, or {@code layer:call:output} for another than a layer's first output of its first call).
+     */
     static List<Map<String, Object>> outputShapes(CheckedModel m) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (String name : m.spec().outputs()) {
-            out.add(named(name, outputShape(m, name)));
+        for (TensorRef ref : m.spec().outputs()) {
+            out.add(named(ref.key(), m.shape(ref)));
         }
         return out;
-    }
-
-    /** The shape of a model output: a layer's, or an input's when the model returns an input unchanged. */
-    private static Shape outputShape(CheckedModel m, String name) {
-        for (InputSpec in : m.spec().inputs()) {
-            if (in.name().equals(name)) {
-                return in.shape();
-            }
-        }
-        return m.layer(name).outputShape();
     }
 
     private static Map<String, Object> named(String name, Shape shape) {
