@@ -41,8 +41,12 @@ final class BatchCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Model files, folders (searched recursively) or globs.")
     List<String> inputs;
 
-    @Option(names = "--to", required = true, paramLabel = "TARGET", description = "Export target; supported: dl4j.")
+    @Option(names = "--to", required = true, paramLabel = "TARGET", description = "Export target: dl4j or onnx.")
     String to;
+
+    @Option(names = "--opset", paramLabel = "N",
+            description = "ONNX opset, 13 to 23 (default 23, the newest ONNX Runtime 1.23 runs).")
+    Integer opset;
 
     @Option(names = {"-o", "--outdir"}, required = true, paramLabel = "OUTDIR", description = "Output folder.")
     Path outDir;
@@ -72,9 +76,7 @@ final class BatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (!"dl4j".equals(to)) {
-            throw new UsageException("unsupported --to '" + to + "'; supported: dl4j");
-        }
+        ExportTarget target = ExportTargets.of(to, opset);
         int parallel = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
         if (parallel < 1) {
             throw new UsageException("--jobs must be at least 1, not " + parallel);
@@ -92,8 +94,9 @@ final class BatchCommand implements Callable<Integer> {
         removeLeftovers(out);
         Path staging = Files.createDirectories(out.resolve(STAGING_DIR));
         String version = Keras2jCli.version();
-        BatchJob.Settings settings = new BatchJob.Settings(out, staging, BatchManifest.load(out), version, validate, overwrite);
-        Map<ModelSource, String> names = ModelDiscovery.outputNames(found.models(), ".zip");
+        BatchJob.Settings settings = new BatchJob.Settings(target, out, staging, BatchManifest.load(out), version, validate,
+                overwrite);
+        Map<ModelSource, String> names = ModelDiscovery.outputNames(found.models(), target.extension());
 
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
@@ -178,7 +181,7 @@ final class BatchCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -1,6 +1,5 @@
 package dev.keras2j.cli;
 
-import dev.keras2j.export.dl4j.Dl4jExporter;
 import dev.keras2j.keras.KerasModelReader;
 import dev.keras2j.model.CheckedLayer;
 import dev.keras2j.model.CheckedModel;
@@ -24,7 +23,7 @@ import java.util.UUID;
  */
 final class BatchJob {
     /** Settings shared by every job of a batch. */
-    record Settings(Path outDir, Path stagingDir, BatchManifest manifest, String keras2jVersion, boolean validate,
+    record Settings(ExportTarget target, Path outDir, Path stagingDir, BatchManifest manifest, String keras2jVersion, boolean validate,
                     boolean overwrite) {
     }
 
@@ -68,7 +67,8 @@ final class BatchJob {
 
     private BatchResult attempt() {
         long start = System.nanoTime();
-        Path staged = settings.stagingDir().resolve(UUID.randomUUID() + ".zip");
+        // A folder of its own, where the export is written under its final file name (ONNX external data names it).
+        Path staged = settings.stagingDir().resolve(UUID.randomUUID().toString()).resolve(output.getFileName());
         try {
             return convert(staged, start);
         } catch (UnsupportedModelException e) {
@@ -83,7 +83,7 @@ final class BatchJob {
             return result(BatchStatus.ERROR, null, describe(e), start);
         } finally {
             try {
-                Files.deleteIfExists(staged);
+                BatchCommand.deleteTree(staged.getParent());
             } catch (IOException | RuntimeException ignored) {
                 // The next run removes the staging folder.
             }
@@ -108,11 +108,12 @@ final class BatchJob {
         kerasVersion = model.spec().kerasVersion();
         params = model.totalParams();
         layers = layerRows(model);
-        Dl4jExporter.export(model, staged, true);
+        Files.createDirectories(staged.getParent());
+        ExportTarget.Written written = settings.target().write(model, staged);
         String reason = null;
         if (settings.validate()) {
-            ExportVerification.Check v = ExportVerification.verdict(ExportVerification.run(model, staged,
-                    ReferenceLocator.find(source), Comparison.DEFAULT_ATOL, Comparison.DEFAULT_RTOL));
+            ExportVerification.Check v = ExportVerification.verdict(ExportVerification.run(model, settings.target(),
+                    written, ReferenceLocator.find(source), Comparison.DEFAULT_ATOL, Comparison.DEFAULT_RTOL));
             maxAbsError = Double.isFinite(v.comparison().maxAbsError()) ? v.comparison().maxAbsError() : null;
             if (!v.comparison().passed()) {
                 return result(BatchStatus.MISMATCH, null, v.against() + ": " + v.comparison().summary(), start);
@@ -120,7 +121,10 @@ final class BatchJob {
             reason = "validated against " + v.against();
         }
         Files.createDirectories(output.getParent());
-        AtomicWrite.move(staged, output);
+        for (Path companion : written.companions()) {
+            AtomicWrite.move(companion, output.resolveSibling(companion.getFileName()));
+        }
+        AtomicWrite.move(written.file(), output);
         settings.manifest().record(outputName, new BatchManifest.Entry(source.model().toString(), sha,
                 settings.keras2jVersion(), settings.validate(), format, kerasVersion, params, maxAbsError));
         return result(settings.validate() ? BatchStatus.VALIDATED : BatchStatus.CONVERTED, output, reason, start);

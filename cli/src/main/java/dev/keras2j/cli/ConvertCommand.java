@@ -1,7 +1,5 @@
 package dev.keras2j.cli;
 
-import dev.keras2j.export.dl4j.Dl4jExport;
-import dev.keras2j.export.dl4j.Dl4jExporter;
 import dev.keras2j.keras.KerasModelReader;
 import dev.keras2j.model.CheckedModel;
 import dev.keras2j.model.ModelChecker;
@@ -19,21 +17,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code keras2j convert}: exports a model to a Deeplearning4j zip and verifies it. */
+/** {@code keras2j convert}: exports a model to Deeplearning4j or ONNX and verifies the export. */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-        description = "Exports a model to a Deeplearning4j ModelSerializer zip (MultiLayerNetwork or ComputationGraph)"
-                + " that plain DL4J restores, then verifies it: the zip is restored with DL4J and run on the"
-                + " reference's input (or a seeded random input), and compared with keras2j's runtime and the"
-                + " reference. A failed verification removes the output (exit 1).")
+        description = "Exports a model to a Deeplearning4j ModelSerializer zip (--to dl4j: MultiLayerNetwork or"
+                + " ComputationGraph) or an ONNX file (--to onnx), then verifies it: the export is run with plain DL4J"
+                + " or ONNX Runtime on the reference's input (or a seeded random input), and compared with keras2j's"
+                + " runtime and the reference. A failed verification removes the output (exit 1).")
 final class ConvertCommand implements Callable<Integer> {
     @Mixin
     ModelOptions source;
 
-    @Option(names = "--to", required = true, paramLabel = "TARGET", description = "Export target: dl4j.")
+    @Option(names = "--to", required = true, paramLabel = "TARGET", description = "Export target: dl4j or onnx.")
     String target;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.zip", description = "The zip to write.")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The file to write (.zip, .onnx).")
     Path output;
+
+    @Option(names = "--opset", paramLabel = "N",
+            description = "ONNX opset, 13 to 23 (default 23, the newest ONNX Runtime 1.23 runs).")
+    Integer opset;
 
     @Option(names = "--reference", paramLabel = "REF",
             description = "Reference to verify against (same formats as validate).")
@@ -56,14 +58,12 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!"dl4j".equals(target)) {
-            throw new UsageException("unsupported export target '" + target + "'; supported: dl4j");
-        }
+        ExportTarget to = ExportTargets.of(target, opset);
         if (Files.exists(output) && !overwrite) {
             throw new UsageException(output + " exists; pass --overwrite to replace it");
         }
         if (Files.isDirectory(output)) {
-            throw new UsageException(output + " is a folder; name the zip to write");
+            throw new UsageException(output + " is a folder; name the file to write");
         }
         if (reference != null && !Files.exists(reference)) {
             throw new UsageException("reference not found: " + reference);
@@ -71,30 +71,36 @@ final class ConvertCommand implements Callable<Integer> {
         CheckedModel checked = ModelChecker.check(KerasModelReader.read(source.model, source.weights));
         Path absolute = output.toAbsolutePath();
         Files.createDirectories(absolute.getParent());
-        Path staged = Files.createTempFile(absolute.getParent(), AtomicWrite.TEMP_PREFIX, ".zip");
+        // The export is written under its final name in a staging folder beside the output, so that companion
+        // files (ONNX external data) name the right file, and moves into place only once verified.
+        Path staging = Files.createTempDirectory(absolute.getParent(), AtomicWrite.TEMP_PREFIX);
         try {
-            Dl4jExport export = Dl4jExporter.export(checked, staged, true);
+            ExportTarget.Written export = to.write(checked, staging.resolve(absolute.getFileName()));
             List<ExportVerification.Check> checks = noVerify ? List.of()
-                    : ExportVerification.run(checked, staged, reference, tolerance.atol, tolerance.rtol);
+                    : ExportVerification.run(checked, to, export, reference, tolerance.atol, tolerance.rtol);
             boolean passed = checks.stream().allMatch(c -> c.comparison().passed());
             if (passed) {
-                AtomicWrite.move(staged, absolute);
+                for (Path companion : export.companions()) {
+                    AtomicWrite.move(companion, absolute.resolveSibling(companion.getFileName()));
+                }
+                AtomicWrite.move(export.file(), absolute);
             }
-            print(export, checks, passed);
+            print(to, export, checks, passed);
             return passed ? 0 : Keras2jCli.EXIT_CHECK_FAILED;
         } finally {
-            Files.deleteIfExists(staged);
+            BatchCommand.deleteTree(staging);
         }
     }
 
-    private void print(Dl4jExport export, List<ExportVerification.Check> checks, boolean passed) {
+    private void print(ExportTarget to, ExportTarget.Written export, List<ExportVerification.Check> checks,
+                       boolean passed) {
         PrintWriter out = spec.commandLine().getOut();
         if (json.requested()) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("model", source.model.toString());
+            o.put("target", to.name());
             o.put("output", passed ? output.toString() : null);
-            o.put("network", export.networkType());
-            o.put("params", export.params());
+            o.putAll(export.json());
             o.put("verified", !checks.isEmpty());
             o.put("passed", passed);
             List<Map<String, Object>> list = new ArrayList<>();
@@ -109,9 +115,9 @@ final class ConvertCommand implements Callable<Integer> {
             JsonOutput.print(out, o);
         } else {
             for (ExportVerification.Check c : checks) {
-                out.printf("DL4J export vs %s: %s%n", c.against(), c.comparison().summary());
+                out.printf("%s vs %s: %s%n", to.label(), c.against(), c.comparison().summary());
             }
-            out.println(passed ? "wrote " + output + " (" + export.networkType() + ", " + export.params() + " parameters)"
+            out.println(passed ? "wrote " + output + " (" + export.summary() + ")"
                     : "FAIL: verification failed; " + output + " was not written");
         }
         out.flush();

@@ -27,7 +27,19 @@ final class SeededInput {
             throw new UnsupportedOperationException("validation needs a single-input model; this one has "
                     + model.spec().inputs().size() + " inputs");
         }
-        InputSpec in = model.spec().inputs().get(0);
+        return forInput(model, model.spec().inputs().get(0), SEED);
+    }
+
+    /** One input per model input, each from its own seed (the first from {@link #SEED}, as for a single input). */
+    static java.util.List<NdArray> forInputs(CheckedModel model) {
+        java.util.List<NdArray> out = new java.util.ArrayList<>();
+        for (int i = 0; i < model.spec().inputs().size(); i++) {
+            out.add(forInput(model, model.spec().inputs().get(i), SEED + i));
+        }
+        return out;
+    }
+
+    private static NdArray forInput(CheckedModel model, InputSpec in, long seed) {
         Shape s = in.shape();
         int[] dims = s.withBatch(BATCH);
         for (int i = 1; i < dims.length; i++) {
@@ -37,7 +49,7 @@ final class SeededInput {
         }
         NdArray out = NdArray.zeros(dims);
         float[] data = out.data();
-        Random random = new Random(SEED);
+        Random random = new Random(seed);
         int vocabulary = embeddingVocabulary(model, in.name());
         for (int i = 0; i < data.length; i++) {
             data[i] = vocabulary > 0 ? random.nextInt(vocabulary) : random.nextFloat() * 2f - 1f;

@@ -1,0 +1,45 @@
+package dev.keras2j.export.onnx;
+
+import dev.keras2j.model.CheckedLayer;
+import dev.keras2j.model.LayerSpec;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which translator handles which layer family, by spec class. A spec class without a translator is
+ * refused with its name.
+ */
+final class TranslatorRegistry {
+    private final Map<Class<? extends LayerSpec>, LayerTranslator<?>> translators = new HashMap<>();
+
+    /** The registry of every family the export covers. */
+    static TranslatorRegistry standard() {
+        TranslatorRegistry r = new TranslatorRegistry();
+        CoreTranslators.register(r);
+        ActivationTranslators.register(r);
+        ConvolutionTranslators.register(r);
+        PoolingTranslators.register(r);
+        NormalizationTranslators.register(r);
+        MergeTranslators.register(r);
+        RecurrentTranslators.register(r);
+        return r;
+    }
+
+    <S extends LayerSpec> void register(Class<S> specClass, LayerTranslator<S> translator) {
+        if (translators.put(specClass, translator) != null) {
+            throw new IllegalStateException(specClass.getSimpleName() + " registered twice");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    String translate(CheckedLayer layer, List<String> inputs, Translation t) {
+        LayerSpec spec = layer.spec();
+        LayerTranslator<LayerSpec> translator = (LayerTranslator<LayerSpec>) translators.get(spec.getClass());
+        if (translator == null) {
+            throw Translation.refuse(spec, "the ONNX export has no translation for " + spec.className() + " layers");
+        }
+        return translator.translate(spec, layer, inputs, t);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.keras2j.export.onnx;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.keras2j.keras.KerasModelReader;
+import dev.keras2j.model.CheckedModel;
+import dev.keras2j.model.ModelChecker;
+import dev.keras2j.model.NdArray;
+import dev.keras2j.model.UnsupportedModelException;
+import dev.keras2j.reference.Comparison;
+import dev.keras2j.reference.NpzReader;
+import dev.keras2j.runtime.RuntimeModel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every fixture of {@code fixtures/index.json} that keras2j's runtime runs either exports to ONNX, runs in
+ * ONNX Runtime and matches both Keras's output (the fixture's npz) and keras2j's runtime at the validate
+ * tolerance, or is refused with a message naming the layer. The refusals are listed in
+ * {@link #EXPECTED_REFUSALS}: the test fails when one more is refused, or one less.
+ */
+class FixtureOnnxTest {
+    /** Fixture name to the start of its refusal message (after {@code layer (Class): }). */
+    static final Map<String, String> EXPECTED_REFUSALS = new TreeMap<>(Map.ofEntries(
+            Map.entry("bidirectional_masked_gru_sum", "masks have no exact ONNX form"),
+            Map.entry("bidirectional_masked_lstm_concat_seq", "masks have no exact ONNX form"),
+            Map.entry("embedding_mask_zero_gru_seq", "mask_zero=True: masks have no exact ONNX form"),
+            Map.entry("embedding_mask_zero_lstm", "mask_zero=True: masks have no exact ONNX form"),
+            Map.entry("masking_gru", "masks have no exact ONNX form"),
+            Map.entry("masking_gru_seq", "masks have no exact ONNX form"),
+            Map.entry("masking_lstm", "masks have no exact ONNX form"),
+            Map.entry("masking_lstm_backwards", "masks have no exact ONNX form"),
+            Map.entry("masking_lstm_seq", "masks have no exact ONNX form"),
+            Map.entry("masking_simple_rnn_seq", "masks have no exact ONNX form"),
+            Map.entry("masking_stacked_lstm_gru", "masks have no exact ONNX form")));
+
+    private static final Map<String, String> OUTCOMES = new TreeMap<>();
+
+    @TempDir
+    static Path dir;
+
+    static Path root() {
+        return Path.of(System.getProperty("keras2j.root", ".."));
+    }
+
+    static Stream<String> runnableFixtures() throws IOException {
+        JsonObject index = JsonParser.parseString(Files.readString(root().resolve("fixtures/index.json"))).getAsJsonObject();
+        List<String> names = new ArrayList<>();
+        index.getAsJsonArray("cases").forEach(c -> {
+            JsonObject o = c.getAsJsonObject();
+            if (o.has("runnable") && o.get("runnable").getAsBoolean()) {
+                names.add(o.get("name").getAsString());
+            }
+        });
+        return names.stream().sorted();
+    }
+
+    static Path modelFile(String name) {
+        Path d = root().resolve("fixtures/models").resolve(name);
+        for (String ext : List.of(".keras", ".h5")) {
+            if (Files.exists(d.resolve(name + ext))) {
+                return d.resolve(name + ext);
+            }
+        }
+        return d.resolve(name + ".json");
+    }
+
+    @ParameterizedTest
+    @MethodSource("runnableFixtures")
+    void exportsAndMatchesOrIsRefused(String name) throws IOException {
+        CheckedModel model = ModelChecker.check(KerasModelReader.read(modelFile(name), null));
+        Path out = dir.resolve(name + ".onnx");
+        try {
+            OnnxExporter.export(model, out, OnnxOptions.defaults(), true);
+        } catch (UnsupportedModelException e) {
+            OUTCOMES.put(name, "refused: " + e.getMessage());
+            assertThat(EXPECTED_REFUSALS).as("unexpected refusal: " + e.getMessage()).containsKey(name);
+            assertThat(e.getMessage()).matches("(?s)\\S+ \\(\\w+\\): .+").contains(EXPECTED_REFUSALS.get(name));
+            return;
+        }
+        assertThat(EXPECTED_REFUSALS).as(name + " is listed as refused but exports").doesNotContainKey(name);
+        Map<String, NdArray> ref = NpzReader.read(modelFile(name).resolveSibling(name + ".npz"));
+        NdArray input = ref.get("input");
+        NdArray actual = OnnxVerifier.predict(out, List.of(input)).get(0);
+        assertThat(actual.shape()).as(name + " output shape").isEqualTo(ref.get("output").shape());
+        Comparison vsKeras = Comparison.of(actual, ref.get("output"));
+        Comparison vsRuntime = Comparison.of(actual, RuntimeModel.compile(model).predict(input));
+        OUTCOMES.put(name, "exported; vs Keras " + vsKeras.summary() + "; vs runtime " + vsRuntime.summary());
+        assertThat(vsKeras.passed()).as(name + " vs Keras: " + vsKeras.summary()).isTrue();
+        assertThat(vsRuntime.passed()).as(name + " vs runtime: " + vsRuntime.summary()).isTrue();
+    }
+
+    @AfterAll
+    static void printOutcomes() {
+        OUTCOMES.forEach((k, v) -> System.out.println("ONNX-EXPORT " + k + ": " + v));
+    }
+}
