@@ -253,9 +253,12 @@ class BatchCommandTest {
         assertThat(outIsFile.exit()).isEqualTo(2);
         assertThat(outIsFile.err()).contains("not a folder");
         assertThat(CliRun.of("batch", in.toString(), "--to", "dl4j", "-o", out.toString(), "--jobs", "0").exit()).isEqualTo(2);
-        CliRun badTarget = CliRun.of("batch", in.toString(), "--to", "onnx", "-o", out.toString());
+        CliRun badTarget = CliRun.of("batch", in.toString(), "--to", "tflite", "-o", out.toString());
         assertThat(badTarget.exit()).isEqualTo(2);
-        assertThat(badTarget.err()).contains("supported: dl4j");
+        assertThat(badTarget.err()).contains("supported: dl4j, onnx");
+        CliRun opsetForDl4j = CliRun.of("batch", in.toString(), "--to", "dl4j", "--opset", "17", "-o", out.toString());
+        assertThat(opsetForDl4j.exit()).isEqualTo(2);
+        assertThat(opsetForDl4j.err()).contains("--opset applies to --to onnx only");
         assertThat(out).doesNotExist();
     }
 
