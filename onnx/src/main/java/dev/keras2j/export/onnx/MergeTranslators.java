@@ -4,6 +4,7 @@ import dev.keras2j.model.CheckedLayer;
 import dev.keras2j.model.Shape;
 import dev.keras2j.model.layer.DotSpec;
 import dev.keras2j.model.layer.MergeSpec;
+import dev.keras2j.model.layer.ScaledSumSpec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,9 @@ final class MergeTranslators {
     static void register(TranslatorRegistry r) {
         r.register(MergeSpec.class, MergeTranslators::merge);
         r.register(DotSpec.class, MergeTranslators::dot);
+        // InceptionResNetV2's CustomScaleLayer: inputs[0] + inputs[1] * scale.
+        r.register(ScaledSumSpec.class, (s, l, in, t) -> t.graph().op("Add", l.name(), List.of(in.get(0),
+                t.graph().withScalar("Mul", in.get(1), s.scale(), l.name() + "_scaled"))));
     }
 
     private static String binaryOp(MergeSpec.Op op, MergeSpec m) {

@@ -33,6 +33,11 @@ final class TranslatorRegistry {
         }
     }
 
+    /** Whether layers of this spec class have a translator (their options may still be refused). */
+    boolean translates(Class<? extends LayerSpec> specClass) {
+        return translators.containsKey(specClass);
+    }
+
     @SuppressWarnings("unchecked")
     String translate(CheckedLayer layer, List<String> inputs, Translation t) {
         LayerSpec spec = layer.spec();
