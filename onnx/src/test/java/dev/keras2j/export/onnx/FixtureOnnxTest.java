@@ -69,6 +69,10 @@ class FixtureOnnxTest {
         return names.stream().sorted();
     }
 
+    static Stream<String> exportableFixtures() throws IOException {
+        return runnableFixtures().filter(n -> !EXPECTED_REFUSALS.containsKey(n));
+    }
+
     static Path modelFile(String name) {
         Path d = root().resolve("fixtures/models").resolve(name);
         for (String ext : List.of(".keras", ".h5")) {
@@ -102,6 +106,24 @@ class FixtureOnnxTest {
         OUTCOMES.put(name, "exported; vs Keras " + vsKeras.summary() + "; vs runtime " + vsRuntime.summary());
         assertThat(vsKeras.passed()).as(name + " vs Keras: " + vsKeras.summary()).isTrue();
         assertThat(vsRuntime.passed()).as(name + " vs runtime: " + vsRuntime.summary()).isTrue();
+    }
+
+    /**
+     * The oldest opset the export targets: every fixture exported at the default opset also exports at 13 (ops
+     * that came later, such as Gelu, Mish, HardSwish and LayerNormalization, are written as their formulas)
+     * and matches Keras in ONNX Runtime.
+     */
+    @ParameterizedTest
+    @MethodSource("exportableFixtures")
+    void exportsAtOpset13Too(String name) throws IOException {
+        CheckedModel model = ModelChecker.check(KerasModelReader.read(modelFile(name), null));
+        byte[] onnx = OnnxExporter.toBytes(model, OnnxOptions.defaults().withOpset(13));
+        assertThat(OnnxExporter.build(model, OnnxOptions.defaults().withOpset(13)).getOpsetImport(0).getVersion())
+                .isEqualTo(13);
+        Map<String, NdArray> ref = NpzReader.read(modelFile(name).resolveSibling(name + ".npz"));
+        NdArray actual = OnnxVerifier.predict(onnx, List.of(ref.get("input"))).get(0);
+        Comparison vsKeras = Comparison.of(actual, ref.get("output"));
+        assertThat(vsKeras.passed()).as(name + " at opset 13 vs Keras: " + vsKeras.summary()).isTrue();
     }
 
     @AfterAll
