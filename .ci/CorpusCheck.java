@@ -8,7 +8,8 @@
 // refusal (exit 3) whose message contains the expected reason. Then `convert --to dl4j` (verified against
 // the reference where there is one) must convert or be refused as expected, and DL4J's own
 // KerasModelImport (`validate --engine dl4j-import`) must pass or fail as recorded, so the README's
-// comparison with the peer stays true. With --record it prints the observed outcomes as TSV instead.
+// comparison with the peer stays true. Every model that validates or runs must also `convert --to onnx`,
+// verified by ONNX Runtime. With --record it prints the observed outcomes as TSV instead.
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.keras2j.cli.Keras2jCli;
@@ -75,6 +76,9 @@ public class CorpusCheck {
             }
             if (problem == null) {
                 problem = expectImport(model, weights, reference, expected[4]);
+            }
+            if (problem == null) {
+                problem = expectOnnx(model, weights, reference, expected[1]);
             }
             if (problem == null) {
                 passed++;
@@ -152,9 +156,30 @@ public class CorpusCheck {
 
     /** `converts`, or `refused <message>` from `convert --to dl4j`. */
     static String observeConvert(String model, String weights, String reference) throws Exception {
+        return observeConvert(model, weights, reference, "dl4j");
+    }
+
+    /**
+     * Every model that validates also converts to ONNX, verified by ONNX Runtime against the reference and
+     * keras2j's runtime; a model that only runs converts (verified on a seeded input) or is refused with its
+     * reason (exit 3), never a mismatch or an error.
+     */
+    static String expectOnnx(String model, String weights, String reference, String outcome) throws Exception {
+        if (!outcome.equals("validates") && !outcome.equals("runs")) {
+            return null;
+        }
+        String observed = observeConvert(model, weights, reference, "onnx");
+        if (observed.equals("converts") || outcome.equals("runs") && observed.startsWith("refused ")) {
+            return null;
+        }
+        return "convert --to onnx: expected to convert, got " + observed;
+    }
+
+    /** `converts`, or `refused <message>` from `convert --to TARGET`. */
+    static String observeConvert(String model, String weights, String reference, String target) throws Exception {
         Path tmp = Files.createTempDirectory("keras2j-convert");
-        Path zip = tmp.resolve("model.zip");
-        List<String> a = new ArrayList<>(List.of("convert", model, "--to", "dl4j", "-o", zip.toString()));
+        Path zip = tmp.resolve(target.equals("onnx") ? "model.onnx" : "model.zip");
+        List<String> a = new ArrayList<>(List.of("convert", model, "--to", target, "-o", zip.toString()));
         if (reference != null) {
             a.add("--reference");
             a.add(reference);

@@ -11,12 +11,15 @@ import java.util.Random;
 
 /**
  * A reproducible random input for a model without a reference: uniform in [-1, 1), or valid token ids for an
- * input read by an {@code Embedding}. Unknown dimensions (a sequence length) get {@value #OPEN_DIMENSION}.
+ * input read by an {@code Embedding}. An unknown sequence length gets {@value #OPEN_DIMENSION}; an unknown
+ * spatial size of an image (rank 3 and more per example) gets {@value #OPEN_IMAGE_SIDE}, enough for the small
+ * fully-convolutional stacks (convolutions and poolings in turn) that leave it open.
  */
 final class SeededInput {
     static final long SEED = 20240611L;
     static final int BATCH = 3;
     static final int OPEN_DIMENSION = 7;
+    static final int OPEN_IMAGE_SIDE = 16;
 
     private SeededInput() {
     }
@@ -44,7 +47,7 @@ final class SeededInput {
         int[] dims = s.withBatch(BATCH);
         for (int i = 1; i < dims.length; i++) {
             if (dims[i] == Shape.UNKNOWN) {
-                dims[i] = OPEN_DIMENSION;
+                dims[i] = s.rank() >= 3 ? OPEN_IMAGE_SIDE : OPEN_DIMENSION;
             }
         }
         NdArray out = NdArray.zeros(dims);
