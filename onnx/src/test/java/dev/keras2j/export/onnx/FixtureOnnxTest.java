@@ -98,14 +98,34 @@ class FixtureOnnxTest {
         }
         assertThat(EXPECTED_REFUSALS).as(name + " is listed as refused but exports").doesNotContainKey(name);
         Map<String, NdArray> ref = NpzReader.read(modelFile(name).resolveSibling(name + ".npz"));
-        NdArray input = ref.get("input");
-        NdArray actual = OnnxVerifier.predict(out, List.of(input)).get(0);
-        assertThat(actual.shape()).as(name + " output shape").isEqualTo(ref.get("output").shape());
-        Comparison vsKeras = Comparison.of(actual, ref.get("output"));
-        Comparison vsRuntime = Comparison.of(actual, RuntimeModel.compile(model).predict(input));
-        OUTCOMES.put(name, "exported; vs Keras " + vsKeras.summary() + "; vs runtime " + vsRuntime.summary());
-        assertThat(vsKeras.passed()).as(name + " vs Keras: " + vsKeras.summary()).isTrue();
-        assertThat(vsRuntime.passed()).as(name + " vs runtime: " + vsRuntime.summary()).isTrue();
+        List<NdArray> inputs = arrays(ref, "input", model.spec().inputs().size());
+        List<NdArray> expected = arrays(ref, "output", model.spec().outputs().size());
+        List<NdArray> actual = OnnxVerifier.predict(out, inputs);
+        List<NdArray> runtime = RuntimeModel.compile(model).predictAll(inputs);
+        assertThat(actual).hasSameSizeAs(expected);
+        StringBuilder outcome = new StringBuilder("exported");
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(actual.get(i).shape()).as(name + " output shape").isEqualTo(expected.get(i).shape());
+            Comparison vsKeras = Comparison.of(actual.get(i), expected.get(i));
+            Comparison vsRuntime = Comparison.of(actual.get(i), runtime.get(i));
+            outcome.append("; vs Keras ").append(vsKeras.summary()).append("; vs runtime ").append(vsRuntime.summary());
+            assertThat(vsKeras.passed()).as(name + " vs Keras: " + vsKeras.summary()).isTrue();
+            assertThat(vsRuntime.passed()).as(name + " vs runtime: " + vsRuntime.summary()).isTrue();
+        }
+        OUTCOMES.put(name, outcome.toString());
+    }
+
+    /** {@code input} (or {@code output}) of a single-input fixture's npz, else {@code input_0}, {@code input_1}, ... */
+    static List<NdArray> arrays(Map<String, NdArray> npz, String key, int count) {
+        if (count == 1 && npz.containsKey(key)) {
+            return List.of(npz.get(key));
+        }
+        List<NdArray> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            assertThat(npz).as("npz key " + key + "_" + i).containsKey(key + "_" + i);
+            out.add(npz.get(key + "_" + i));
+        }
+        return out;
     }
 
     /**
@@ -121,9 +141,12 @@ class FixtureOnnxTest {
         assertThat(OnnxExporter.build(model, OnnxOptions.defaults().withOpset(13)).getOpsetImport(0).getVersion())
                 .isEqualTo(13);
         Map<String, NdArray> ref = NpzReader.read(modelFile(name).resolveSibling(name + ".npz"));
-        NdArray actual = OnnxVerifier.predict(onnx, List.of(ref.get("input"))).get(0);
-        Comparison vsKeras = Comparison.of(actual, ref.get("output"));
-        assertThat(vsKeras.passed()).as(name + " at opset 13 vs Keras: " + vsKeras.summary()).isTrue();
+        List<NdArray> actual = OnnxVerifier.predict(onnx, arrays(ref, "input", model.spec().inputs().size()));
+        List<NdArray> expected = arrays(ref, "output", model.spec().outputs().size());
+        for (int i = 0; i < expected.size(); i++) {
+            Comparison vsKeras = Comparison.of(actual.get(i), expected.get(i));
+            assertThat(vsKeras.passed()).as(name + " at opset 13 vs Keras: " + vsKeras.summary()).isTrue();
+        }
     }
 
     @AfterAll
