@@ -206,9 +206,9 @@ final class CoreTranslators {
             folded[i + 1] = step.dim(i);
         }
         String steps = g.reshape(x, layer.name() + "_fold", folded);
-        CheckedLayer inner = new CheckedLayer(new LayerNode(td.layer(), layer.node().inbound()), List.of(step),
+        CheckedLayer inner = new CheckedLayer(LayerNode.called(td.layer(), layer.node().calls()), List.of(step),
                 innerOut, layer.weights());
-        String y = t.translate(inner, List.of(steps));
+        String y = t.translate(inner, List.of(steps)).get(0);
         String batchTime = g.op("Slice", layer.name() + "_bt", List.of(g.op("Shape", layer.name() + "_shape", List.of(x)),
                 g.ints(layer.name() + "_s0", 0), g.ints(layer.name() + "_s1", 2)));
         String shape = g.op("Concat", layer.name() + "_outshape", List.of(batchTime,

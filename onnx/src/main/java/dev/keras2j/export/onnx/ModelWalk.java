@@ -1,14 +1,17 @@
 package dev.keras2j.export.onnx;
 
-import dev.keras2j.model.CheckedLayer;
-import dev.keras2j.model.CheckedModel;
-import dev.keras2j.model.InputSpec;
-import dev.keras2j.model.Shape;
 import dev.keras2j.export.onnx.proto.Onnx.GraphProto;
 import dev.keras2j.export.onnx.proto.Onnx.TensorProto;
 import dev.keras2j.export.onnx.proto.Onnx.TensorShapeProto;
 import dev.keras2j.export.onnx.proto.Onnx.TypeProto;
 import dev.keras2j.export.onnx.proto.Onnx.ValueInfoProto;
+import dev.keras2j.model.CheckedCall;
+import dev.keras2j.model.CheckedLayer;
+import dev.keras2j.model.CheckedModel;
+import dev.keras2j.model.InputSpec;
+import dev.keras2j.model.LayerNode;
+import dev.keras2j.model.Shape;
+import dev.keras2j.model.TensorRef;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,9 +19,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Walks the checked model's graph: declares the model inputs, hands each layer (in evaluation order) the
- * ONNX values of its inbound tensors, and names the model outputs after Keras's. The only class that
- * knows how the model description links layers, so a change there stays here.
+ * Walks the checked model's graph: declares the model inputs, hands each layer call (in evaluation order)
+ * the ONNX values of the tensors it reads, and names the model outputs after Keras's. A layer called at
+ * several places (a shared layer) is translated once per call, every call reading the same weight
+ * initializers. The only class that knows how the model description links layers, so a change there stays
+ * here.
  */
 final class ModelWalk {
     /** The symbolic name of the batch axis of every input and output. */
@@ -29,38 +34,52 @@ final class ModelWalk {
 
     static GraphProto.Builder graph(CheckedModel model, OnnxGraph g, TranslatorRegistry registry) {
         Translation t = new Translation(g, registry);
-        Map<String, String> values = new HashMap<>();
+        Map<TensorRef, String> values = new HashMap<>();
         GraphProto.Builder proto = g.proto();
         for (InputSpec in : model.spec().inputs()) {
             g.reserve(in.name());
             int type = elemType(in.dtype());
             g.setElemType(in.name(), type);
             proto.addInput(valueInfo(in.name(), type, in.shape(), in.name()));
-            values.put(in.name(), in.name());
+            values.put(TensorRef.of(in.name()), in.name());
         }
-        // Output names are Keras's layer names: reserved before any layer's nodes take a name.
+        // Output names are Keras's tensor names: reserved before any layer's nodes take a name.
         List<String> outputNames = new ArrayList<>();
-        for (String out : model.spec().outputs()) {
-            String name = values.containsKey(out) || outputNames.contains(out) ? g.fresh(out) : out;
-            if (name.equals(out)) {
-                g.reserve(out);
+        for (TensorRef out : model.spec().outputs()) {
+            String key = out.key();
+            String name = values.containsKey(out) || outputNames.contains(key) ? g.fresh(key) : key;
+            if (name.equals(key)) {
+                g.reserve(key);
             }
             outputNames.add(name);
         }
-        for (CheckedLayer layer : model.layers()) {
+        for (CheckedModel.Step step : model.steps()) {
             List<String> inputs = new ArrayList<>();
-            for (String inbound : layer.node().inbound()) {
-                inputs.add(values.get(inbound));
+            for (TensorRef ref : step.call().call().inputs()) {
+                inputs.add(values.get(ref));
             }
-            values.put(layer.name(), t.translate(layer, inputs));
+            List<String> outs = t.translate(oneCall(step.layer(), step.call()), inputs);
+            for (int i = 0; i < outs.size(); i++) {
+                values.put(step.output(i), outs.get(i));
+            }
         }
         for (int i = 0; i < outputNames.size(); i++) {
-            String out = model.spec().outputs().get(i);
+            TensorRef out = model.spec().outputs().get(i);
             String name = outputNames.get(i);
             g.node("Identity", List.of(values.get(out)), List.of(name));
-            proto.addOutput(valueInfo(name, TensorProto.DataType.FLOAT_VALUE, model.layer(out).outputShape(), name));
+            proto.addOutput(valueInfo(name, TensorProto.DataType.FLOAT_VALUE, model.shape(out), name));
         }
         return proto;
+    }
+
+    /** The layer seen through one of its calls: that call's shapes, the layer's (shared) weights. */
+    private static CheckedLayer oneCall(CheckedLayer layer, CheckedCall call) {
+        if (layer.callCount() == 1) {
+            return layer;
+        }
+        LayerNode node = LayerNode.called(layer.spec(), List.of(call.call()));
+        return new CheckedLayer(node, List.of(new CheckedCall(0, call.call(), call.inputShapes(), call.outputShapes())),
+                layer.weights());
     }
 
     /** Token ids declared int32 or int64 stay integers; everything else is float32. */

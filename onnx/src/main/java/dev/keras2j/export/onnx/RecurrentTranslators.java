@@ -26,10 +26,10 @@ final class RecurrentTranslators {
     }
 
     static void register(TranslatorRegistry r) {
-        r.register(SimpleRnnSpec.class, RecurrentTranslators::single);
-        r.register(LstmSpec.class, RecurrentTranslators::single);
-        r.register(GruSpec.class, RecurrentTranslators::single);
-        r.register(BidirectionalSpec.class, RecurrentTranslators::bidirectional);
+        r.registerMulti(SimpleRnnSpec.class, RecurrentTranslators::single);
+        r.registerMulti(LstmSpec.class, RecurrentTranslators::single);
+        r.registerMulti(GruSpec.class, RecurrentTranslators::single);
+        r.registerMulti(BidirectionalSpec.class, RecurrentTranslators::bidirectional);
     }
 
     /**
@@ -56,25 +56,47 @@ final class RecurrentTranslators {
     private record Direction(NdArray w, NdArray r, NdArray b) {
     }
 
-    private static String single(RecurrentSpec spec, CheckedLayer l, List<String> in, Translation t) {
+    /**
+     * One direction. Outputs as Keras returns them: the sequence or last step, then with {@code return_state}
+     * the final h (and c for LSTM). An {@code initial_state} call passes h (and c) after the sequence.
+     */
+    private static List<String> single(RecurrentSpec spec, CheckedLayer l, List<String> in, Translation t) {
         OnnxGraph g = t.graph();
         Direction d = direction(spec, l, "");
         String direction = spec.goBackwards() ? "reverse" : "forward";
-        String[] outs = node(spec, l.name(), in.get(0), List.of(d), direction, t);
+        List<String> states = in.subList(1, in.size()).stream().map(x -> g.unsqueeze(x, l.name() + "_state", 0)).toList();
+        String[] outs = node(spec, l.name(), in.get(0), List.of(d), direction, states, t);
+        List<String> results = new ArrayList<>();
         if (spec.returnSequences()) {
             String y = g.transpose(g.squeeze(outs[0], l.name() + "_y", 1), l.name() + "_btu", 1, 0, 2);
             if (spec.goBackwards()) {
-                // Keras returns the steps in processing order, ONNX in input order.
-                y = g.op("Slice", l.name(), List.of(y, g.ints(l.name() + "_start", -1),
-                        g.ints(l.name() + "_end", Long.MIN_VALUE), g.ints(l.name() + "_axis", 1),
-                        g.ints(l.name() + "_step", -1)));
+                y = reverseTime(g, y, l.name());
             }
-            return y;
+            results.add(y);
+        } else {
+            results.add(g.squeeze(outs[1], l.name(), 0));
         }
-        return g.squeeze(outs[1], l.name(), 0);
+        if (spec.returnState()) {
+            results.add(g.squeeze(outs[1], l.name() + "_h", 0));
+            if (outs[2] != null) {
+                results.add(g.squeeze(outs[2], l.name() + "_c", 0));
+            }
+        }
+        return results;
     }
 
-    private static String bidirectional(BidirectionalSpec b, CheckedLayer l, List<String> in, Translation t) {
+    /** Keras returns a backward layer's steps in processing order, ONNX in input order. */
+    private static String reverseTime(OnnxGraph g, String y, String name) {
+        return g.op("Slice", name, List.of(y, g.ints(name + "_start", -1), g.ints(name + "_end", Long.MIN_VALUE),
+                g.ints(name + "_axis", 1), g.ints(name + "_step", -1)));
+    }
+
+    /**
+     * Both directions in one node. Outputs as Keras returns them: the merged sequence or last step (the two
+     * of them without a merge mode), then with {@code return_state} the forward then the backward states.
+     * An {@code initial_state} call passes the forward states, then the backward ones, after the sequence.
+     */
+    private static List<String> bidirectional(BidirectionalSpec b, CheckedLayer l, List<String> in, Translation t) {
         OnnxGraph g = t.graph();
         if (b.forward().goBackwards()) {
             throw Translation.refuse(b, "the wrapped layer has go_backwards=True, which ONNX's bidirectional"
@@ -82,7 +104,13 @@ final class RecurrentTranslators {
         }
         Direction fw = direction(b.forward(), l, "forward_");
         Direction bw = direction(b.backward(), l, "backward_");
-        String[] outs = node(b.forward(), l.name(), in.get(0), List.of(fw, bw), "bidirectional", t);
+        List<String> states = new ArrayList<>();
+        int perDirection = (in.size() - 1) / 2;
+        for (int i = 0; i < perDirection; i++) {
+            states.add(g.op("Concat", l.name() + "_state", List.of(g.unsqueeze(in.get(1 + i), l.name() + "_fs", 0),
+                    g.unsqueeze(in.get(1 + perDirection + i), l.name() + "_bs", 0)), attr("axis", 0L)));
+        }
+        String[] outs = node(b.forward(), l.name(), in.get(0), List.of(fw, bw), "bidirectional", states, t);
         String both;
         int dirAxis;
         if (b.returnSequences()) {
@@ -94,26 +122,52 @@ final class RecurrentTranslators {
             dirAxis = 1;
         }
         int units = b.forward().units();
-        return switch (b.mergeMode()) {
-            case CONCAT -> g.reshape(both, l.name(), dirAxis == 2 ? new long[] {0, 0, 2L * units} : new long[] {0, 2L * units});
-            case SUM -> g.reduce("ReduceSum", both, l.name(), false, dirAxis);
-            case AVE -> g.withScalar("Div", g.reduce("ReduceSum", both, l.name() + "_sum", false, dirAxis), 2.0, l.name());
-            case MUL -> g.op("Mul", l.name(), List.of(
-                    g.op("Gather", l.name() + "_fw", List.of(both, g.intScalar(l.name() + "_i0", 0)),
-                            attr("axis", (long) dirAxis)),
-                    g.op("Gather", l.name() + "_bw", List.of(both, g.intScalar(l.name() + "_i1", 1)), attr("axis", (long) dirAxis))));
-        };
+        List<String> results = new ArrayList<>();
+        if (b.mergeMode() == null) {
+            results.add(pick(g, both, 0, dirAxis, l.name() + "_forward"));
+            results.add(pick(g, both, 1, dirAxis, l.name() + "_backward"));
+        } else {
+            results.add(switch (b.mergeMode()) {
+                case CONCAT -> g.reshape(both, l.name(), dirAxis == 2 ? new long[] {0, 0, 2L * units} : new long[] {0, 2L * units});
+                case SUM -> g.reduce("ReduceSum", both, l.name(), false, dirAxis);
+                case AVE -> g.withScalar("Div", g.reduce("ReduceSum", both, l.name() + "_sum", false, dirAxis), 2.0, l.name());
+                case MUL -> g.op("Mul", l.name(), List.of(pick(g, both, 0, dirAxis, l.name() + "_fw"),
+                        pick(g, both, 1, dirAxis, l.name() + "_bw")));
+            });
+        }
+        if (b.returnState()) {
+            for (int dir = 0; dir < 2; dir++) {
+                results.add(pick(g, outs[1], dir, 0, l.name() + "_h" + dir));
+                if (outs[2] != null) {
+                    results.add(pick(g, outs[2], dir, 0, l.name() + "_c" + dir));
+                }
+            }
+        }
+        return results;
     }
 
-    /** Adds the ONNX node; returns its Y and Y_h outputs. */
+    /** One direction's slice of {@code x} along {@code axis}, the axis dropped. */
+    private static String pick(OnnxGraph g, String x, int dir, int axis, String hint) {
+        return g.op("Gather", hint, List.of(x, g.intScalar(hint + "_i", dir)), attr("axis", (long) axis));
+    }
+
+    /**
+     * Adds the ONNX node, with the initial states ({@code [directions, batch, units]}: h, then c) when given;
+     * returns its Y, Y_h and (LSTM) Y_c outputs, Y_c {@code null} for the other cells.
+     */
     private static String[] node(RecurrentSpec spec, String name, String x, List<Direction> dirs, String direction,
-                                 Translation t) {
+                                 List<String> initialStates, Translation t) {
         OnnxGraph g = t.graph();
         String tbf = g.transpose(x, name + "_tbf", 1, 0, 2);
         List<String> inputs = new ArrayList<>(List.of(tbf, g.weight(name + "_W", stack(dirs, Direction::w)),
                 g.weight(name + "_R", stack(dirs, Direction::r))));
-        if (spec.useBias()) {
-            inputs.add(g.weight(name + "_B", stack(dirs, Direction::b)));
+        inputs.add(spec.useBias() ? g.weight(name + "_B", stack(dirs, Direction::b)) : "");
+        if (!initialStates.isEmpty()) {
+            inputs.add("");
+            inputs.addAll(initialStates);
+        }
+        while (inputs.get(inputs.size() - 1).isEmpty()) {
+            inputs.remove(inputs.size() - 1);
         }
         List<String> names = new ArrayList<>();
         List<Float> alphas = new ArrayList<>();
@@ -141,8 +195,9 @@ final class RecurrentTranslators {
         String op = cell.op();
         String y = g.fresh(name + "_Y");
         String yh = g.fresh(name + "_Y_h");
-        g.node(op, inputs, List.of(y, yh), attrs.toArray(AttributeProto[]::new));
-        return new String[] {y, yh};
+        String yc = op.equals("LSTM") ? g.fresh(name + "_Y_c") : null;
+        g.node(op, inputs, yc == null ? List.of(y, yh) : List.of(y, yh, yc), attrs.toArray(AttributeProto[]::new));
+        return new String[] {y, yh, yc};
     }
 
     private static float[] toFloats(List<Float> values) {

@@ -24,8 +24,8 @@ final class Translation {
         return graph.opset();
     }
 
-    /** Translates a layer (a wrapper's inner layer, too) through the registry. */
-    String translate(CheckedLayer layer, List<String> inputs) {
+    /** Translates a layer call (a wrapper's inner layer, too) through the registry: its output values. */
+    List<String> translate(CheckedLayer layer, List<String> inputs) {
         String reason = layer.spec().unsupportedReason();
         if (reason != null) {
             throw refuse(layer.spec(), reason);

@@ -12,7 +12,7 @@ import java.util.Map;
  * refused with its name.
  */
 final class TranslatorRegistry {
-    private final Map<Class<? extends LayerSpec>, LayerTranslator<?>> translators = new HashMap<>();
+    private final Map<Class<? extends LayerSpec>, MultiOutputTranslator<?>> translators = new HashMap<>();
 
     /** The registry of every family the export covers. */
     static TranslatorRegistry standard() {
@@ -28,6 +28,10 @@ final class TranslatorRegistry {
     }
 
     <S extends LayerSpec> void register(Class<S> specClass, LayerTranslator<S> translator) {
+        registerMulti(specClass, (s, l, in, t) -> List.of(translator.translate(s, l, in, t)));
+    }
+
+    <S extends LayerSpec> void registerMulti(Class<S> specClass, MultiOutputTranslator<S> translator) {
         if (translators.put(specClass, translator) != null) {
             throw new IllegalStateException(specClass.getSimpleName() + " registered twice");
         }
@@ -39,12 +43,18 @@ final class TranslatorRegistry {
     }
 
     @SuppressWarnings("unchecked")
-    String translate(CheckedLayer layer, List<String> inputs, Translation t) {
+    List<String> translate(CheckedLayer layer, List<String> inputs, Translation t) {
         LayerSpec spec = layer.spec();
-        LayerTranslator<LayerSpec> translator = (LayerTranslator<LayerSpec>) translators.get(spec.getClass());
+        MultiOutputTranslator<LayerSpec> translator = (MultiOutputTranslator<LayerSpec>) translators.get(spec.getClass());
         if (translator == null) {
             throw Translation.refuse(spec, "the ONNX export has no translation for " + spec.className() + " layers");
         }
-        return translator.translate(spec, layer, inputs, t);
+        List<String> outputs = translator.translate(spec, layer, inputs, t);
+        int expected = layer.outputShapes().size();
+        if (outputs.size() != expected) {
+            throw Translation.refuse(spec, "this call returns " + expected + " tensors; the ONNX export gives "
+                    + outputs.size());
+        }
+        return outputs;
     }
 }
