@@ -65,6 +65,18 @@ keras2j_subcommand() {
   done
 }
 
+# Whether the option $1 is among the remaining arguments (alone or as $1=VALUE).
+keras2j_has_arg() {
+  local want="$1" a
+  shift
+  for a in "$@"; do
+    case "$a" in
+      "$want"|"$want"=*) return 0 ;;
+    esac
+  done
+  return 1
+}
+
 # Copies stdin to stdout, dropping the JVM's incubator warning line. Lines before it (other JVM startup
 # warnings) are read whole, so they pass unchanged; once the warning is seen, or when stdin ends, the rest
 # is copied byte for byte as it comes (cat), so a progress bar redrawn with \r is not held back.
@@ -106,7 +118,8 @@ keras2j_run() {
       if [ -n "$cds" ]; then
         if [ -f "$cds" ]; then
           jvm_opts+=("-XX:SharedArchiveFile=$cds")
-        elif [ -w "$(dirname "$cds")" ]; then
+        elif [ -w "$(dirname "$cds")" ] && ! keras2j_has_arg --graph "$@"; then
+          # Not with --graph: Java 17's dynamic archive dump crashes at exit on the layout library's lambdas.
           jvm_opts+=("-XX:ArchiveClassesAtExit=$cds")
         fi
       fi

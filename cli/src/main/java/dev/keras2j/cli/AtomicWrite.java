@@ -31,6 +31,28 @@ final class AtomicWrite {
         }
     }
 
+    static void bytes(Path target, byte[] bytes) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        Path temp = Files.createTempFile(absolute.getParent(), TEMP_PREFIX, ".part");
+        try {
+            Files.write(temp, bytes);
+            readableByAll(temp);
+            move(temp, absolute);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** A temporary file is private (rw-------); a picture or page is for everyone to read, as files usually are. */
+    private static void readableByAll(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: files are readable by their folder's users already.
+        }
+    }
+
     /** Renames {@code from} over {@code to}, atomically where the file system can. */
     static void move(Path from, Path to) throws IOException {
         try {

@@ -27,12 +27,20 @@ final class InspectCommand implements Callable<Integer> {
     @Mixin
     JsonOutput.InsteadOfTable json;
 
+    @picocli.CommandLine.Option(names = "--graph", paramLabel = "OUT",
+            description = "Also draws the layer graph, like Keras's plot_model, to OUT: .svg, .png or .dot"
+                    + " (Graphviz). Refused layers are red, with their reason.")
+    java.nio.file.Path graph;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         CheckedModel checked = ModelChecker.check(KerasModelReader.read(source.model, source.weights));
+        if (graph != null) {
+            GraphFile.write(checked, graph);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json.requested()) {
             JsonOutput.print(out, describe(checked));

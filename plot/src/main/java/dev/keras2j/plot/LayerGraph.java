@@ -5,9 +5,7 @@ import dev.keras2j.model.CheckedModel;
 import dev.keras2j.model.InputSpec;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What a picture of a model shows, independent of layout and drawing: one box per model input and per layer,
@@ -98,9 +96,11 @@ public record LayerGraph(List<Box> boxes, List<Arrow> arrows, List<Group> groups
         return new LayerGraph(boxes, arrows, groups(model));
     }
 
-    /** The nested models the description records, with their layers. */
+    /**
+     * The nested models the description records, with their layers. The checked description flattens a
+     * nested model into its layers and does not yet keep which model they came from, so this is empty.
+     */
     private static List<Group> groups(CheckedModel model) {
-        Map<String, Group> out = new LinkedHashMap<>();
-        return new ArrayList<>(out.values());
+        return List.of();
     }
 }
