@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Pictures in a real browser: headless Chromium screenshots the --graph SVG of a branching model (the
+# residual CNN) and of a plain CNN; every layer name must be in the SVG's text and each screenshot must not
+# be blank. The screenshots are left in $KERAS2J_SHOTS (default: a temporary folder) to look at.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if ! command -v chromium >/dev/null 2>&1; then
+  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+fi
+shots="${KERAS2J_SHOTS:-$(mktemp -d)}"
+mkdir -p "$shots"
+failed=0
+passed=0
+for name in functional_residual_cnn shapes_cnn; do
+  model="$root/fixtures/models/$name/$name.keras"
+  svg="$shots/$name.svg"
+  "$root/bin/keras2j" inspect "$model" --graph "$svg" >/dev/null
+  # Every input and layer name, as inspect --json lists them, is text in the SVG.
+  names="$("$root/bin/keras2j" inspect --json "$model" | grep -o '"name": "[^"]*"' | cut -d'"' -f4)"
+  missing=0
+  for n in $names; do
+    grep -q ">$n<" "$svg" || { echo "$name: '$n' is not in the SVG" >&2; missing=1; }
+  done
+  w="$(grep -o "width='[0-9.]*'" "$svg" | head -1 | grep -o '[0-9]*' | head -1)"
+  h="$(grep -o "height='[0-9.]*'" "$svg" | head -1 | grep -o '[0-9]*' | head -1)"
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+      --window-size="$((w + 20)),$((h + 20))" --screenshot="$shots/$name.png" "file://$svg" >/dev/null 2>&1 || true
+  if [ "$missing" -eq 0 ] && [ -s "$shots/$name.png" ] && java "$root/.ci/PictureCheck.java" "$shots/$name.png"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+  fi
+done
+echo "browser pictures ($shots): $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
