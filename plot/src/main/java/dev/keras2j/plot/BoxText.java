@@ -30,6 +30,9 @@ final class BoxText {
         if (b.kind() != LayerGraph.Kind.INPUT) {
             lines.add(String.format("params %,d", b.params()));
         }
+        if (b.calls() > 1) {
+            lines.add("shared: called " + b.calls() + " times");
+        }
         if (b.output() >= 0) {
             lines.add("model output " + b.output());
         }

@@ -3,6 +3,9 @@ package dev.keras2j.plot;
 import dev.keras2j.model.CheckedLayer;
 import dev.keras2j.model.CheckedModel;
 import dev.keras2j.model.InputSpec;
+import dev.keras2j.model.LayerCall;
+import dev.keras2j.model.Shape;
+import dev.keras2j.model.TensorRef;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,11 +44,12 @@ public record LayerGraph(List<Box> boxes, List<Arrow> arrows, List<Group> groups
      * @param className   the Keras class ({@code InputLayer} for an input)
      * @param outputShape the output shape in Keras's notation, e.g. {@code (None, 10)}
      * @param params      the parameter count
+     * @param calls       how many times the layer is called (a shared layer: more than once)
      * @param kind        input, layer or refused layer
      * @param reason      why a refused layer is refused, else {@code null}
      * @param output      the model output index this box produces, or -1
      */
-    public record Box(String id, String name, String className, String outputShape, long params, Kind kind,
+    public record Box(String id, String name, String className, String outputShape, long params, int calls, Kind kind,
                       String reason, int output) {
     }
 
@@ -74,26 +78,46 @@ public record LayerGraph(List<Box> boxes, List<Arrow> arrows, List<Group> groups
 
     /** The graph of a checked model: its inputs, layers, connections and nested models. */
     public static LayerGraph of(CheckedModel model) {
-        List<String> outputs = model.spec().outputs();
+        List<TensorRef> outputs = model.spec().outputs();
         List<Box> boxes = new ArrayList<>();
         for (InputSpec in : model.spec().inputs()) {
-            boxes.add(new Box(in.name(), in.name(), "InputLayer", in.shape().toKerasString(), 0, Kind.INPUT, null,
-                    outputs.indexOf(in.name())));
+            boxes.add(new Box(in.name(), in.name(), "InputLayer", in.shape().toKerasString(), 0, 1, Kind.INPUT, null,
+                    outputIndex(outputs, in.name())));
         }
         List<Arrow> arrows = new ArrayList<>();
         for (CheckedLayer l : model.layers()) {
             String reason = l.spec().unsupportedReason();
-            boxes.add(new Box(l.name(), l.name(), l.spec().className(), l.outputShape().toKerasString(), l.params(),
-                    reason == null ? Kind.LAYER : Kind.REFUSED, reason, outputs.indexOf(l.name())));
-            for (String from : l.node().inbound()) {
-                Arrow a = new Arrow(from, l.name());
-                // A merge reading the same value twice (x + x) is still one connection in the picture.
-                if (!arrows.contains(a)) {
-                    arrows.add(a);
+            boxes.add(new Box(l.name(), l.name(), l.spec().className(), shapes(l.outputShapes()), l.params(),
+                    l.callCount(), reason == null ? Kind.LAYER : Kind.REFUSED, reason, outputIndex(outputs, l.name())));
+            // A shared layer is one box (as in plot_model) with the arrows of all its calls.
+            for (LayerCall call : l.node().calls()) {
+                for (TensorRef from : call.inputs()) {
+                    Arrow a = new Arrow(from.layer(), l.name());
+                    // A merge reading the same value twice (x + x) is still one connection in the picture.
+                    if (!arrows.contains(a)) {
+                        arrows.add(a);
+                    }
                 }
             }
         }
         return new LayerGraph(boxes, arrows, groups(model));
+    }
+
+    /** The first model output a layer or input produces, or -1. */
+    private static int outputIndex(List<TensorRef> outputs, String name) {
+        for (int i = 0; i < outputs.size(); i++) {
+            if (outputs.get(i).layer().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String shapes(List<Shape> shapes) {
+        if (shapes.size() == 1) {
+            return shapes.get(0).toKerasString();
+        }
+        return "[" + String.join(", ", shapes.stream().map(Shape::toKerasString).toList()) + "]";
     }
 
     /**

@@ -99,8 +99,8 @@ class ModelPictureTest {
     @Test
     void aRefusedLayerIsRedWithItsReason() {
         LayerGraph g = new LayerGraph(List.of(
-                new LayerGraph.Box("x", "x", "InputLayer", "(None, 4, 3)", 0, LayerGraph.Kind.INPUT, null, -1),
-                new LayerGraph.Box("lstm", "lstm", "LSTM", "(None, 2)", 56, LayerGraph.Kind.REFUSED,
+                new LayerGraph.Box("x", "x", "InputLayer", "(None, 4, 3)", 0, 1, LayerGraph.Kind.INPUT, null, -1),
+                new LayerGraph.Box("lstm", "lstm", "LSTM", "(None, 2)", 56, 1, LayerGraph.Kind.REFUSED,
                         "stateful is not supported: the state carried between batches is not kept", 0)),
                 List.of(new LayerGraph.Arrow("x", "lstm")), List.of());
         String svg = ModelPicture.svg(ElkGraphLayout.layout(g));
