@@ -40,6 +40,11 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--per-layer", description = "Also compare every layer output the reference has, in order.")
     boolean perLayer;
 
+    @Option(names = "--html", paramLabel = "REPORT.html",
+            description = "With --per-layer: also writes a self-contained page charting each layer's error on a log"
+                    + " scale against the tolerance, the first divergent layer highlighted.")
+    Path html;
+
     @Mixin
     JsonOutput.Plain json;
 
@@ -64,6 +69,9 @@ final class ValidateCommand implements Callable<Integer> {
         }
         if (!engine.equals("keras2j") && !engine.equals("dl4j-import")) {
             throw new UsageException("unknown engine '" + engine + "'; engines: keras2j, dl4j-import");
+        }
+        if (html != null && !perLayer) {
+            throw new UsageException("--html charts the per-layer errors: it needs --per-layer");
         }
         if (engine.equals("dl4j-import")) {
             if (perLayer) {
@@ -98,6 +106,9 @@ final class ValidateCommand implements Callable<Integer> {
                     tolerance.rtol);
         }
         boolean passed = outputs.stream().allMatch(Comparison::passed) && (layers == null || layers.passed());
+        if (html != null) {
+            writeHtml(result, layers, passed);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json.requested()) {
             JsonOutput.print(out, report(result, layers, passed));
@@ -106,6 +117,15 @@ final class ValidateCommand implements Callable<Integer> {
         }
         out.flush();
         return passed ? 0 : Keras2jCli.EXIT_CHECK_FAILED;
+    }
+
+    private void writeHtml(Comparison result, LayerComparison layers, boolean passed) {
+        try {
+            AtomicWrite.text(html, HtmlLayerReport.page(source.model.toString(), reference.get(0).toString(), layers,
+                    result, passed, tolerance.atol, tolerance.rtol));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(html + ": cannot write the report: " + e.getMessage(), e);
+        }
     }
 
     /** Runs DL4J's KerasModelImport on the same file and reference, for comparison with keras2j. */
