@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Pictures in a real browser: headless Chromium screenshots the --graph SVG of a branching model (the
-# residual CNN) and of a plain CNN; every layer name must be in the SVG's text and each screenshot must not
-# be blank. The screenshots are left in $KERAS2J_SHOTS (default: a temporary folder) to look at.
+# residual CNN) and of a plain CNN, and a validate --html page; every layer name must be in the SVG's text
+# and no screenshot may be blank. The screenshots are left in $KERAS2J_SHOTS (default: a temporary folder) to look at.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if ! command -v chromium >/dev/null 2>&1; then
@@ -31,5 +31,15 @@ for name in functional_residual_cnn shapes_cnn; do
     failed=$((failed + 1))
   fi
 done
+# The validate --per-layer --html page of the residual CNN.
+model="$root/fixtures/models/functional_residual_cnn/functional_residual_cnn"
+"$root/bin/keras2j" validate --per-layer --html "$shots/report.html" "$model.keras" "$model.npz" >/dev/null
+timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1000,760 \
+    --screenshot="$shots/report.png" "file://$shots/report.html" >/dev/null 2>&1 || true
+if grep -q 'class="tol"' "$shots/report.html" && [ -s "$shots/report.png" ] && java "$root/.ci/PictureCheck.java" "$shots/report.png"; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+fi
 echo "browser pictures ($shots): $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
