@@ -2,6 +2,14 @@ package dev.keras2j.export.dl4j;
 
 import dev.keras2j.model.LayerSpec;
 import dev.keras2j.model.layer.ConvSpec;
+import dev.keras2j.model.layer.ConvTransposeSpec;
+import dev.keras2j.model.layer.DepthwiseConvSpec;
+import dev.keras2j.model.layer.SeparableConvSpec;
+import dev.keras2j.model.layer.BaseConvSpec;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
+import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import dev.keras2j.model.layer.CroppingSpec;
 import dev.keras2j.model.layer.GlobalPoolingSpec;
 import dev.keras2j.model.layer.Padding;
@@ -38,6 +46,9 @@ final class ConvolutionTranslations {
 
     static void register(Map<Class<? extends LayerSpec>, Translation> t) {
         t.put(ConvSpec.class, ConvolutionTranslations::conv);
+        t.put(ConvTransposeSpec.class, ConvolutionTranslations::convTranspose);
+        t.put(DepthwiseConvSpec.class, ConvolutionTranslations::depthwise);
+        t.put(SeparableConvSpec.class, ConvolutionTranslations::separable);
         t.put(PoolingSpec.class, ConvolutionTranslations::pooling);
         t.put(GlobalPoolingSpec.class, ConvolutionTranslations::globalPooling);
         t.put(ZeroPaddingSpec.class, ConvolutionTranslations::zeroPadding);
@@ -94,15 +105,12 @@ final class ConvolutionTranslations {
                     .convolutionMode(mode(p.padding())).avgPoolIncludePadInDivisor(false).dataFormat(format(s))
                     .build(), Map.of());
         } else {
-            if (!s.cf()) {
-                throw s.refuse("DL4J's 1D pooling computes on channels-first sequences only");
-            }
             Subsampling1DLayer pool = new Subsampling1DLayer.Builder(type).kernelSize(p.poolSize()[0])
                     .stride(p.strides()[0]).convolutionMode(mode(p.padding())).avgPoolIncludePadInDivisor(false)
                     .build();
             // DL4J M2.1's Subsampling1DLayer builder drops the pooling type (always MAX); set it on the layer.
             pool.setPoolingType(type);
-            s.add(pool, Map.of());
+            onChannelsFirst(s, pool);
         }
     }
 
@@ -126,10 +134,7 @@ final class ConvolutionTranslations {
             s.add(new ZeroPaddingLayer.Builder(p[0][0], p[0][1], p[1][0], p[1][1]).dataFormat(format(s)).build(),
                     Map.of());
         } else {
-            if (!s.cf()) {
-                throw s.refuse("DL4J's ZeroPadding1DLayer pads channels-first sequences only");
-            }
-            s.add(new ZeroPadding1DLayer.Builder(p[0][0], p[0][1]).build(), Map.of());
+            onChannelsFirst(s, new ZeroPadding1DLayer.Builder(p[0][0], p[0][1]).build());
         }
     }
 
@@ -139,10 +144,7 @@ final class ConvolutionTranslations {
         if (c.rank() == 2) {
             s.add(new Cropping2D.Builder(p[0][0], p[0][1], p[1][0], p[1][1]).dataFormat(format(s)).build(), Map.of());
         } else {
-            if (!s.cf()) {
-                throw s.refuse("DL4J's Cropping1D crops channels-first sequences only");
-            }
-            s.add(new Cropping1D.Builder(p[0][0], p[0][1]).build(), Map.of());
+            onChannelsFirst(s, new Cropping1D.Builder(p[0][0], p[0][1]).build());
         }
     }
 
@@ -155,10 +157,80 @@ final class ConvolutionTranslations {
         if (u.rank() == 2) {
             s.add(new Upsampling2D.Builder().size(u.size()).dataFormat(format(s)).build(), Map.of());
         } else {
-            if (!s.cf()) {
-                throw s.refuse("DL4J's Upsampling1D repeats channels-first sequences only");
-            }
-            s.add(new Upsampling1D.Builder().size(u.size()[0]).build(), Map.of());
+            onChannelsFirst(s, new Upsampling1D.Builder().size(u.size()[0]).build());
         }
+    }
+
+    /**
+     * Adds a DL4J 1D layer that computes on channels-first sequences only: directly on an NCW input, and
+     * between two axis swaps ({@link Layouts}) on an NWC one.
+     */
+    private static void onChannelsFirst(LayerStep s, Layer dl4j) {
+        if (s.cf()) {
+            s.add(dl4j, Map.of());
+            return;
+        }
+        String rows = Layouts.rows(s, "rows", s.input(), RNNFormat.NWC);
+        String ncw = s.helper("ncw", rows, dl4j, Layouts.sequence(RNNFormat.NCW));
+        String back = Layouts.rows(s, "ncw_rows", ncw, RNNFormat.NCW);
+        s.add(back, CoreTranslations.identity(), Layouts.sequence(RNNFormat.NWC), Map.of());
+    }
+
+    /** Refuses the 1D form of a convolution that DL4J has in 2D only. */
+    private static void require2d(LayerStep s, BaseConvSpec c, String dl4jLayer) {
+        if (c.rank() != 2) {
+            throw s.refuse("DL4J's " + dl4jLayer + " is two-dimensional; the " + c.rank() + "D form has no DL4J layer");
+        }
+    }
+
+    private static void convTranspose(LayerStep s) {
+        ConvTransposeSpec c = (ConvTransposeSpec) s.spec();
+        require2d(s, c, "Deconvolution2D");
+        if (c.outputPadding() != null) {
+            throw s.refuse("output_padding " + java.util.Arrays.toString(c.outputPadding())
+                    + ": DL4J's Deconvolution2D has no output padding");
+        }
+        if (!c.undilated()) {
+            throw s.refuse("dilation_rate " + java.util.Arrays.toString(c.dilationRate())
+                    + ": DL4J's Deconvolution2D computes another output size for dilated kernels");
+        }
+        int nIn = s.in().dim(s.cf() ? 0 : -1);
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        // Keras [kh, kw, out, in]; DL4J's deconvolution [in, out, kh, kw].
+        params.put("W", s.weight("kernel").permute(3, 2, 0, 1).dup('c'));
+        s.bias(c.useBias(), params);
+        s.add(new Deconvolution2D.Builder().kernelSize(c.kernelSize()).stride(c.strides())
+                .convolutionMode(mode(c.padding())).nIn(nIn).nOut(c.filters()).dataFormat(format(s))
+                .hasBias(c.useBias()).activation(Dl4jActivations.map(c.activation(), c.describe())).build(), params);
+    }
+
+    private static void depthwise(LayerStep s) {
+        DepthwiseConvSpec c = (DepthwiseConvSpec) s.spec();
+        require2d(s, c, "DepthwiseConvolution2D");
+        int nIn = s.in().dim(s.cf() ? 0 : -1);
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        // Keras and DL4J both store the depthwise kernel as [kh, kw, in, multiplier].
+        params.put("W", s.weight("depthwise_kernel").dup('c'));
+        s.bias(c.useBias(), params);
+        s.add(new DepthwiseConvolution2D.Builder().kernelSize(c.kernelSize()).stride(c.strides())
+                .dilation(c.dilationRate()).convolutionMode(mode(c.padding())).depthMultiplier(c.depthMultiplier())
+                .nIn(nIn).nOut((long) nIn * c.depthMultiplier()).dataFormat(format(s)).hasBias(c.useBias())
+                .activation(Dl4jActivations.map(c.activation(), c.describe())).build(), params);
+    }
+
+    private static void separable(LayerStep s) {
+        SeparableConvSpec c = (SeparableConvSpec) s.spec();
+        require2d(s, c, "SeparableConvolution2D");
+        int nIn = s.in().dim(s.cf() ? 0 : -1);
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        // Keras depthwise [kh, kw, in, multiplier] and pointwise [1, 1, in * multiplier, out]; DL4J
+        // [multiplier, in, kh, kw] and [out, in * multiplier, 1, 1].
+        params.put("W", s.weight("depthwise_kernel").permute(3, 2, 0, 1).dup('c'));
+        params.put("pW", s.weight("pointwise_kernel").permute(3, 2, 0, 1).dup('c'));
+        s.bias(c.useBias(), params);
+        s.add(new SeparableConvolution2D.Builder().kernelSize(c.kernelSize()).stride(c.strides())
+                .dilation(c.dilationRate()).convolutionMode(mode(c.padding())).depthMultiplier(c.depthMultiplier())
+                .nIn(nIn).nOut(c.filters()).dataFormat(format(s)).hasBias(c.useBias())
+                .activation(Dl4jActivations.map(c.activation(), c.describe())).build(), params);
     }
 }

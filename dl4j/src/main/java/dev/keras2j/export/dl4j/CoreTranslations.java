@@ -7,7 +7,6 @@ import dev.keras2j.model.layer.ActivationLayerSpec;
 import dev.keras2j.model.layer.BatchNormalizationSpec;
 import dev.keras2j.model.layer.DenseSpec;
 import dev.keras2j.model.layer.EmbeddingSpec;
-import dev.keras2j.model.layer.FlattenSpec;
 import dev.keras2j.model.layer.InferenceIdentitySpec;
 import dev.keras2j.model.layer.MergeSpec;
 import dev.keras2j.model.layer.PReLUSpec;
@@ -27,7 +26,6 @@ import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.PReLULayer;
 import org.deeplearning4j.nn.conf.layers.misc.RepeatVector;
 import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
-import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -40,7 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** DL4J translations of the core layers: Dense, activations, identities, Flatten, BatchNormalization, Embedding, merges. */
+/** DL4J translations of the core layers: Dense, activations, identities, BatchNormalization, Embedding, merges. */
 final class CoreTranslations {
     private CoreTranslations() {
     }
@@ -52,7 +50,6 @@ final class CoreTranslations {
         t.put(ActivationLayerSpec.class, s -> activation(s, ((ActivationLayerSpec) s.spec()).activation()));
         t.put(SoftmaxSpec.class, CoreTranslations::softmax);
         t.put(PReLUSpec.class, CoreTranslations::prelu);
-        t.put(FlattenSpec.class, CoreTranslations::flatten);
         t.put(BatchNormalizationSpec.class, CoreTranslations::batchNorm);
         t.put(EmbeddingSpec.class, CoreTranslations::embedding);
         t.put(RepeatVectorSpec.class, s -> s.add(new RepeatVector.Builder(((RepeatVectorSpec) s.spec()).n())
@@ -178,30 +175,6 @@ final class CoreTranslations {
             b.sharedAxes(shared);
         }
         s.add(b.build(), Map.of("W", s.weight("alpha")));
-    }
-
-    private static void flatten(LayerStep s) {
-        FlattenSpec f = (FlattenSpec) s.spec();
-        Shape in = s.in();
-        boolean cf = s.cf();
-        s.outputChannelsFirst(false);
-        if (in.rank() <= 1) {
-            s.passThrough();
-            return;
-        }
-        if (in.rank() != 3) {
-            throw s.refuse("flattening a " + in.toKerasString() + " input has no DL4J export (only images)");
-        }
-        if (f.channelsFirst() != cf) {
-            throw s.refuse("data_format " + (f.channelsFirst() ? "channels_first" : "channels_last")
-                    + " flattens in another order than the tensor's layout in the DL4J network");
-        }
-        // Keras flattens the stored order, which DL4J's CNN-to-dense preprocessor keeps for the stated format.
-        CNN2DFormat fmt = cf ? CNN2DFormat.NCHW : CNN2DFormat.NHWC;
-        int h = cf ? in.dim(1) : in.dim(0);
-        int w = cf ? in.dim(2) : in.dim(1);
-        int c = cf ? in.dim(0) : in.dim(2);
-        s.add(s.input(), identity(), new CnnToFeedForwardPreProcessor(h, w, c, fmt), Map.of());
     }
 
     /** A parameter-free identity layer, to carry a preprocessor. */

@@ -24,6 +24,7 @@ import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.util.Convolution1DUtils;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -106,6 +107,7 @@ public final class Dl4jExporter {
         NetworkPlan plan = new NetworkPlan();
         boolean channelsFirst = model.layers().stream().anyMatch(l -> l.spec() instanceof SlidingWindowSpec w
                 && w.dataFormat() == DataFormat.CHANNELS_FIRST);
+        plan.channelsFirstModel = channelsFirst;
         for (InputSpec in : model.spec().inputs()) {
             boolean cf = channelsFirst && in.shape().rank() >= 2;
             plan.addInput(in.name(), inputType(in, cf));
@@ -253,12 +255,40 @@ public final class Dl4jExporter {
         }
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
+        refuseSequenceFormatMix(plan, graph);
         for (NetworkPlan.Node n : plan.nodes) {
             if (n.layer() != null) {
                 loadParams(graph.getLayer(n.name()), n);
             }
         }
         return graph;
+    }
+
+    /**
+     * DL4J M2.1's ComputationGraph compares each sequence layer's format (NWC/NCW) with that of the layer
+     * run just before it in its execution order, not with its input's, and fails (or permutes a direct
+     * input) when they differ; such a graph (a channels-first 1D layer beside a channels-last one on
+     * another branch) is refused.
+     */
+    private static void refuseSequenceFormatMix(NetworkPlan plan, ComputationGraph graph) {
+        org.deeplearning4j.nn.conf.layers.Layer previous = null;
+        String previousName = null;
+        for (int index : graph.topologicalSortOrder()) {
+            org.deeplearning4j.nn.graph.vertex.GraphVertex vertex = graph.getVertices()[index];
+            String name = vertex.getVertexName();
+            org.deeplearning4j.nn.conf.layers.Layer layer = vertex.hasLayer()
+                    ? vertex.getLayer().conf().getLayer() : null;
+            if (previous != null && layer != null && Convolution1DUtils.hasRnnDataFormat(previous)
+                    && Convolution1DUtils.hasRnnDataFormat(layer)
+                    && Convolution1DUtils.getRnnFormatFromLayer(previous) != Convolution1DUtils.getRnnFormatFromLayer(layer)) {
+                throw new UnsupportedModelException(plan.madeFor.getOrDefault(name, name) + ": DL4J M2.1's"
+                        + " ComputationGraph would run it right after " + plan.madeFor.getOrDefault(previousName,
+                        previousName) + ", whose sequence format differs, and it fails on such a pair of layers"
+                        + " (it checks the previous layer run, not the layer's input)");
+            }
+            previous = layer;
+            previousName = name;
+        }
     }
 
     /**

@@ -66,6 +66,11 @@ final class LayerStep {
         return channelsFirst(0);
     }
 
+    /** Whether the model's images and sequences are stored channels-first (one layout per model). */
+    boolean channelsFirstModel() {
+        return plan.channelsFirstModel;
+    }
+
     /** Declares the layout of the layer's output (by default that of its input). */
     void outputChannelsFirst(boolean value) {
         outputChannelsFirst = value;
@@ -83,12 +88,14 @@ final class LayerStep {
     /** Adds the layer's DL4J layer reading {@code from}, through an optional preprocessor. */
     void add(String from, Layer dl4j, InputPreProcessor pre, Map<String, INDArray> params) {
         plan.addLayer(layer.name(), from, dl4j, pre, params);
+        plan.madeFor.put(layer.name(), layer.spec().describe());
         plan.produces(layer.name(), layer.name());
     }
 
     /** Adds the layer's DL4J vertex. */
     void addVertex(List<String> from, GraphVertex vertex) {
         plan.addVertex(layer.name(), from, vertex);
+        plan.madeFor.put(layer.name(), layer.spec().describe());
         plan.produces(layer.name(), layer.name());
     }
 
@@ -96,6 +103,7 @@ final class LayerStep {
     String helper(String suffix, String from, Layer dl4j, InputPreProcessor pre) {
         String name = layer.name() + "_" + suffix;
         plan.addLayer(name, from, dl4j, pre, Map.of());
+        plan.madeFor.put(name, layer.spec().describe());
         return name;
     }
 
@@ -103,6 +111,7 @@ final class LayerStep {
     String helperVertex(String suffix, String from, GraphVertex vertex) {
         String name = layer.name() + "_" + suffix;
         plan.addVertex(name, List.of(from), vertex);
+        plan.madeFor.put(name, layer.spec().describe());
         return name;
     }
 

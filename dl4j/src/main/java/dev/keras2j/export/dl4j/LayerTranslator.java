@@ -24,6 +24,7 @@ final class LayerTranslator {
         CoreTranslations.register(TRANSLATIONS);
         ConvolutionTranslations.register(TRANSLATIONS);
         RecurrentTranslations.register(TRANSLATIONS);
+        ReshapingTranslations.register(TRANSLATIONS);
     }
 
     /** Why a known Keras class has no translation, where there is more to say than that. */

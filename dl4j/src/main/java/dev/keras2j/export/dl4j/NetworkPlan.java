@@ -32,6 +32,10 @@ final class NetworkPlan {
     final List<String> outputs = new ArrayList<>();
     private final Map<String, String> producers = new HashMap<>();
     private final Map<String, Boolean> channelsFirst = new HashMap<>();
+    /** Whether the model's images and sequences are channels-first (NCHW / NCW) in the DL4J network. */
+    boolean channelsFirstModel;
+    /** The Keras layer ({@code name (Class)}) that each DL4J node was made for, for refusals after the build. */
+    final Map<String, String> madeFor = new HashMap<>();
 
     void addInput(String name, InputType type) {
         inputNames.add(name);

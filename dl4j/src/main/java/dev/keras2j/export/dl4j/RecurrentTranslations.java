@@ -9,6 +9,7 @@ import dev.keras2j.model.layer.RecurrentSpec;
 import dev.keras2j.model.layer.SimpleRnnSpec;
 import dev.keras2j.model.layer.TimeDistributedSpec;
 import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.graph.rnn.ReverseTimeSeriesVertex;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
@@ -43,13 +44,21 @@ final class RecurrentTranslations {
     private static void recurrent(LayerStep s) {
         s.requireFeaturesLast();
         RecurrentSpec r = (RecurrentSpec) s.spec();
-        if (r.goBackwards()) {
-            throw s.refuse("go_backwards=True has no DL4J equivalent outside Bidirectional");
-        }
         Map<String, INDArray> params = new LinkedHashMap<>();
         Layer rnn = layer(r, s.in());
         weights(r, s, "", "", params);
-        s.add(r.returnSequences() ? rnn : new LastTimeStep(rnn), params);
+        Layer dl4j = r.returnSequences() ? rnn : new LastTimeStep(rnn);
+        if (!r.goBackwards()) {
+            s.add(dl4j, params);
+            return;
+        }
+        // Keras runs the reversed sequence and returns its outputs in that (reversed) order. DL4J's
+        // ReverseTimeSeriesVertex reverses NCW sequences, so the NWC input changes layout around it.
+        String rows = Layouts.rows(s, "rows", s.input(), RNNFormat.NWC);
+        String ncw = s.helper("ncw", rows, CoreTranslations.identity(), Layouts.sequence(RNNFormat.NCW));
+        String reversed = s.helperVertex("reversed", ncw, new ReverseTimeSeriesVertex());
+        String reversedRows = Layouts.rows(s, "reversed_rows", reversed, RNNFormat.NCW);
+        s.add(reversedRows, dl4j, Layouts.sequence(RNNFormat.NWC), params);
     }
 
     /** A DL4J recurrent layer for a Keras SimpleRNN or LSTM, reading NWC sequences. */

@@ -162,19 +162,29 @@ class Dl4jExporterTest {
     }
 
     @Test
-    void channelsLastOneDimensionalPaddingIsRefused() {
-        CheckedModel model = Models.chain(18, 8, 3).layer("ZeroPadding1D", "z", Map.of("padding", 1)).build();
-        assertThatThrownBy(() -> Dl4jExporter.build(model)).isInstanceOf(UnsupportedModelException.class)
-                .hasMessageStartingWith("z (ZeroPadding1D): ");
+    void channelsLastOneDimensionalLayersBetweenLayoutChanges() throws IOException {
+        assertExportMatchesRuntime(Models.chain(18, 8, 3)
+                .layer("ZeroPadding1D", "z", Map.of("padding", List.of(1, 2)))
+                .layer("Conv1D", "c", Map.of("filters", 4, "kernel_size", 3))
+                .layer("AveragePooling1D", "ap", Map.of("pool_size", 3, "strides", 2, "padding", "same"))
+                .layer("UpSampling1D", "u", Map.of("size", 3))
+                .layer("Cropping1D", "cr", Map.of("cropping", List.of(2, 1)))
+                .layer("MaxPooling1D", "mp", Map.of("pool_size", 2)), 3);
     }
 
     @Test
-    void conv1dChannelsLastThenFlattenIsRefusedOnlyAtFlatten() {
-        CheckedModel model = Models.chain(17, 8, 3)
+    void conv1dChannelsLastThenFlattenOfTheSequence() throws IOException {
+        assertExportMatchesRuntime(Models.chain(17, 8, 3)
                 .layer("Conv1D", "c", Map.of("filters", 2, "kernel_size", 3, "padding", "causal"))
-                .layer("Flatten", "f", Map.of()).build();
+                .layer("Flatten", "f", Map.of())
+                .layer("Dense", "d", Map.of("units", 3)), 2);
+    }
+
+    @Test
+    void permutationsThatAreNotRotationsAreRefused() {
+        CheckedModel model = Models.chain(20, 2, 3, 4).layer("Permute", "p", Map.of("dims", List.of(2, 1, 3))).build();
         assertThatThrownBy(() -> Dl4jExporter.build(model)).isInstanceOf(UnsupportedModelException.class)
-                .hasMessageStartingWith("f (Flatten): ");
+                .hasMessageStartingWith("p (Permute): dims [2, 1, 3]");
     }
 
     @Test

@@ -45,7 +45,15 @@ class FixtureExportTest {
             "leaky_relu_layer", "leaky_relu_layer_default", "max_pooling1d_channels_first", "max_pooling2d_channels_first",
             "prelu", "prelu_shared_axes", "relu_layer_default", "relu_layer_max_value",
             "relu_layer_max_value_6", "relu_layer_slope", "repeat_vector", "softmax_layer",
-            "spatial_dropout_2d");
+            "spatial_dropout_2d",
+            // Translated since the registry: transposed, depthwise and separable convolutions, backwards
+            // recurrences, 1D layers on channels_last sequences, Flatten of sequences and channels_first.
+            "conv2d_transpose_channels_first", "conv2d_transpose_same_strides2", "conv2d_transpose_valid",
+            "conv2d_transpose_valid_strides2", "depthwise_conv2d", "depthwise_conv2d_channels_first",
+            "depthwise_conv2d_strides_same", "separable_conv2d_same_strides", "separable_conv2d_valid",
+            "lstm_backwards", "lstm_backwards_seq", "simple_rnn_backwards_seq", "average_pooling1d_same",
+            "average_pooling1d_valid", "max_pooling1d_same", "max_pooling1d_valid", "cropping1d", "zero_padding1d",
+            "upsampling1d", "flatten_channels_first");
 
     private static final Map<String, String> OUTCOMES = new TreeMap<>();
 
