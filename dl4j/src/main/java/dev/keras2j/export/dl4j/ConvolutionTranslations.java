@@ -194,6 +194,13 @@ final class ConvolutionTranslations {
             throw s.refuse("dilation_rate " + java.util.Arrays.toString(c.dilationRate())
                     + ": DL4J's Deconvolution2D computes another output size for dilated kernels");
         }
+        for (int i = 0; i < 2; i++) {
+            if (c.padding() == Padding.SAME && c.kernelSize()[i] < c.strides()[i]) {
+                throw s.refuse("padding 'same' with kernel_size " + java.util.Arrays.toString(c.kernelSize())
+                        + " smaller than strides " + java.util.Arrays.toString(c.strides())
+                        + ": DL4J's Deconvolution2D padding of kernels smaller than the stride is not verified against Keras");
+            }
+        }
         int nIn = s.in().dim(s.cf() ? 0 : -1);
         Map<String, INDArray> params = new LinkedHashMap<>();
         // Keras [kh, kw, out, in]; DL4J's deconvolution [in, out, kh, kw].

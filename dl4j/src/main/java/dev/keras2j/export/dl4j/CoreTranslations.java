@@ -186,7 +186,8 @@ final class CoreTranslations {
         BatchNormalizationSpec b = (BatchNormalizationSpec) s.spec();
         Shape in = s.in();
         int axis = b.resolvedAxis(in);
-        if (axis != LayerStep.featureAxis(in, s.cf()) || in.rank() == 2) {
+        boolean sequence = in.rank() == 2 && !s.cf();
+        if (axis != LayerStep.featureAxis(in, s.cf()) || (in.rank() == 2 && !sequence)) {
             throw s.refuse("normalizing axis " + b.axis() + " of a " + in.toKerasString() + " input: DL4J's"
                     + " BatchNormalization normalizes the features of dense inputs and the channels of images only");
         }
@@ -196,8 +197,15 @@ final class CoreTranslations {
         params.put("beta", b.center() ? s.weight("beta") : Nd4j.zeros(DataType.FLOAT, n));
         params.put("mean", s.weight("moving_mean"));
         params.put("var", s.weight("moving_variance"));
-        s.add(new BatchNormalization.Builder().nIn(n).nOut(n).eps(b.epsilon()).useLogStd(false)
-                .dataFormat(s.cf() ? CNN2DFormat.NCHW : CNN2DFormat.NHWC).build(), params);
+        BatchNormalization bn = new BatchNormalization.Builder().nIn(n).nOut(n).eps(b.epsilon()).useLogStd(false)
+                .dataFormat(s.cf() ? CNN2DFormat.NCHW : CNN2DFormat.NHWC).build();
+        if (!sequence) {
+            s.add(bn, params);
+            return;
+        }
+        // The features of every time step: rows [batch * time, features], normalized, then the sequence again.
+        s.add(Layouts.rows(s, "rows", s.input(), RNNFormat.NWC), bn, null, params);
+        s.producedBy(s.helper("seq", s.layer().name(), identity(), Layouts.sequence(RNNFormat.NWC)));
     }
 
     private static void embedding(LayerStep s) {
