@@ -62,7 +62,7 @@ class TypicalModelsExportTest {
             }
             assertThat(REFUSED).as("%s exports but is listed as refused", name).doesNotContainKey(name);
             Map<String, NdArray> ref = Fixtures.npz(name);
-            NdArray out = FixtureExportTest.Dl4jVerifierFree.run(zip, ref.get("input"));
+            NdArray out = FixtureExportTest.Dl4jVerifierFree.run(zip, List.of(ref.get("input")));
             String diff = Fixtures.compare(out, ref.get("output"));
             outcomes.put(name, diff == null ? "exported, matches Keras" : "exported, MISMATCH: " + diff);
             assertThat(diff).as(name).isNull();
