@@ -101,6 +101,18 @@ keras2j_filter_stderr() {
   return "$status"
 }
 
+# The JVM options spark-submit passes on Java 17 (kept equal to spark.opens in pom.xml): `score` runs an
+# embedded Spark. Its logs go to SLF4J's no-op provider, the only one on that class path.
+KERAS2J_SPARK_OPTS=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  --add-exports=java.base/sun.nio.ch=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false
+  -Dio.netty.tryReflectionSetAccessible=true)
+
 # Runs the CLI: keras2j_run JAVA CLASSPATH CDS_ARCHIVE ARGS...
 # JVM flags per subcommand: inspect (and help/version) is short-lived, so it starts with C1 only, the serial
 # collector and a class-data-sharing archive of the classes it loads (CDS_ARCHIVE: written by its first run
@@ -131,6 +143,9 @@ keras2j_run() {
       fi
       ;;
   esac
+  if [ "$(keras2j_subcommand "$@")" = score ]; then
+    jvm_opts+=("${KERAS2J_SPARK_OPTS[@]}")
+  fi
   # shellcheck disable=SC2086 # KERAS2J_JAVA_OPTS is a list of options, split on spaces on purpose
   if [ "$vector" = yes ]; then
     keras2j_filter_stderr "$java" ${jvm_opts[@]+"${jvm_opts[@]}"} ${KERAS2J_JAVA_OPTS:-} -cp "$cp" dev.keras2j.cli.Keras2jCli "$@"

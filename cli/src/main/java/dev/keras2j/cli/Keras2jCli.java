@@ -14,7 +14,7 @@ import java.io.PrintWriter;
 @Command(name = "keras2j", mixinStandardHelpOptions = true, versionProvider = Keras2jCli.Version.class,
         description = "Reads, checks, runs and validates Keras models on the JVM.",
         subcommands = {InspectCommand.class, PredictCommand.class, ValidateCommand.class, ConvertCommand.class,
-            BatchCommand.class, EvaluateCommand.class, BenchCommand.class},
+            BatchCommand.class, EvaluateCommand.class, BenchCommand.class, ScoreCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a check failed (validation mismatch, failures in a batch)",
             "2:usage error", "3:the model could not be read or is refused"})

@@ -15,14 +15,15 @@ import java.io.Serializable;
 /**
  * One model input read from one column: each row's value, flattened row-major, copied as floats into a
  * batch. The column may hold {@code array<float>}, {@code array<double>} (rounded to float, as Keras's
- * float32 model does), an ML {@code Vector}, or {@code array<int>} token ids (exact as floats below 2^24).
+ * float32 model does), an ML {@code Vector}, or {@code array<int>} / {@code array<bigint>} token ids (exact as
+ * floats below 2^24; JSON data sets read whole numbers as bigint).
  */
 final class InputColumn implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Integers up to 2^24 are exact as floats; larger token ids would silently become other ids. */
     private static final int EXACT_INT = 1 << 24;
 
-    enum Kind { FLOAT, DOUBLE, INT, VECTOR }
+    enum Kind { FLOAT, DOUBLE, INT, LONG, VECTOR }
 
     final String name;
     final int index;
@@ -86,9 +87,12 @@ final class InputColumn implements Serializable {
             if (e.equals(DataTypes.IntegerType)) {
                 return Kind.INT;
             }
+            if (e.equals(DataTypes.LongType)) {
+                return Kind.LONG;
+            }
         }
         throw new IllegalArgumentException("input column '" + field.name() + "' is " + t.simpleString()
-                + "; keras2j-spark reads array<float>, array<double>, array<int> (token ids) or vector");
+                + "; keras2j-spark reads array<float>, array<double>, array<int> or array<bigint> (token ids), vector");
     }
 
     /**
@@ -153,7 +157,7 @@ final class InputColumn implements Serializable {
                 case FLOAT -> batch[offset + i] = (Float) o;
                 case DOUBLE -> batch[offset + i] = (float) (double) (Double) o;
                 default -> {
-                    int id = (Integer) o;
+                    long id = ((Number) o).longValue();
                     if (id <= -EXACT_INT || id >= EXACT_INT) {
                         return "column '" + name + "' holds token id " + id + " at position " + i
                                 + ", beyond the ids a float represents exactly (|id| < 2^24)";
