@@ -116,6 +116,37 @@ final class InputColumn implements Serializable {
             }
             return null;
         }
+        // A row straight from a user's map (Spark elides the encoding in between) holds what the user put
+        // there: a Java array or list; a row decoded by Spark holds a Scala Seq.
+        if (value instanceof float[] f) {
+            if (f.length != length) {
+                return wrongLength(f.length);
+            }
+            System.arraycopy(f, 0, batch, offset, length);
+            return null;
+        }
+        if (value instanceof double[] d) {
+            if (d.length != length) {
+                return wrongLength(d.length);
+            }
+            for (int i = 0; i < length; i++) {
+                batch[offset + i] = (float) d[i];
+            }
+            return null;
+        }
+        if (value instanceof int[] ids) {
+            return readSeq(scala.collection.immutable.ArraySeq.unsafeWrapArray(ids), batch, offset);
+        }
+        if (value instanceof long[] ids) {
+            return readSeq(scala.collection.immutable.ArraySeq.unsafeWrapArray(ids), batch, offset);
+        }
+        if (value instanceof Object[] objects) {
+            return readSeq(scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.asList(objects)).toSeq(),
+                    batch, offset);
+        }
+        if (value instanceof java.util.List<?> list) {
+            return readSeq(scala.jdk.javaapi.CollectionConverters.asScala(list).toSeq(), batch, offset);
+        }
         return readSeq((scala.collection.Seq<?>) value, batch, offset);
     }
 

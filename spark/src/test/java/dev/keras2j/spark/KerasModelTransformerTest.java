@@ -67,6 +67,24 @@ class KerasModelTransformerTest {
     }
 
     @Test
+    void rowsStraightFromAMapHoldJavaArrays() throws Exception {
+        // Spark hands the transformer the Rows a map made, unencoded: their values are the Java arrays
+        KerasModel model = KerasModel.load(SparkTestSession.fixture("dense_activations"));
+        List<float[][]> examples = examples(model, 30, 5, false);
+        StructType schema = DataTypes.createStructType(List.of(
+                DataTypes.createStructField("id", DataTypes.IntegerType, false),
+                DataTypes.createStructField("input", DataTypes.createArrayType(DataTypes.FloatType, false), false)));
+        org.apache.spark.api.java.function.MapFunction<Long, Row> toRow =
+                id -> RowFactory.create((int) (long) id, examples.get((int) (long) id)[0]);
+        Dataset<Row> data = spark.range(0, 30, 1, 3).map(toRow, org.apache.spark.sql.Encoders.row(schema));
+        List<Row> rows = transformer("dense_activations").setBatchSize(4).transform(data).collectAsList();
+        assertThat(rows).hasSize(30);
+        for (Row row : rows) {
+            assertSameBits(floats(row, "output"), predictOne(model, examples.get(row.getInt(0))));
+        }
+    }
+
+    @Test
     void recurrentModel() throws Exception {
         checkAgainstPredict("shapes_rnn", DataTypes.FloatType, 29, 3, 4);
     }
