@@ -69,7 +69,9 @@ final class InboundNodes {
                     tensorKwarg(who, key, tensors, extra);
                 }
             }
+            boolean single = extra.isEmpty();
             inputs.addAll(extra);
+            return new LayerCall(inputs, kwargs, single);
         }
         return new LayerCall(inputs, kwargs);
     }

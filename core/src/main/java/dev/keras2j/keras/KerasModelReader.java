@@ -119,7 +119,7 @@ public final class KerasModelReader {
         if (weightsRoot == null) {
             throw new ModelFormatException(label + ": the model file has no model_weights group (saved without weights?)");
         } else if (WeightsReader.isLegacy(h5, weightsRoot)) {
-            weights = WeightsReader.legacy(h5, weightsRoot, parsed.savedLayers());
+            weights = LegacyWeightMatcher.match(h5, weightsRoot, parsed, label);
         } else if (WeightsReader.isKeras3(h5, weightsRoot)) {
             if (!(h5 instanceof Hdf5Container jhdf) || !(weightsRoot instanceof Group group)) {
                 throw new SymbolTableHdf5.Unsupported("a Keras 3 weights tree");
@@ -195,7 +195,7 @@ public final class KerasModelReader {
             ParsedModel parsed = ModelConfigReader.read(json, major, label);
             Map<String, List<NdArray>> weights;
             if (WeightsReader.isLegacy(h5, wroot)) {
-                weights = WeightsReader.legacy(h5, wroot, parsed.savedLayers());
+                weights = LegacyWeightMatcher.match(h5, wroot, parsed, label);
             } else if (keras3Tree) {
                 weights = WeightsReader.keras3(h5, wroot, parsed.savedLayers(), parsed.modelClass().equals("Sequential"));
             } else {

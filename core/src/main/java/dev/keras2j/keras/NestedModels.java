@@ -148,7 +148,7 @@ final class NestedModels {
                     for (TensorRef r : c.inputs()) {
                         inputs.add(resolve(inner(n, k, r)));
                     }
-                    calls.add(new LayerCall(inputs, c.kwargs()));
+                    calls.add(new LayerCall(inputs, c.kwargs(), c.receivesMask()));
                 }
             }
             out.add(LayerNode.called(layer.spec(), calls));
@@ -158,7 +158,8 @@ final class NestedModels {
 
     /** {@code call}, as the config writes it, with every reference converted and resolved. */
     LayerCall resolve(LayerCall call) {
-        return new LayerCall(call.inputs().stream().map(r -> resolve(toCall(r, false))).toList(), call.kwargs());
+        return new LayerCall(call.inputs().stream().map(r -> resolve(toCall(r, false))).toList(), call.kwargs(),
+                call.receivesMask());
     }
 
     /** The raw references every nested model's calls make, for {@link #noteReference}. */

@@ -42,8 +42,12 @@ final class WeightsReader {
      * Legacy weights: every layer listed in {@code layer_names}, its datasets in {@code weight_names} order.
      * A nested model's group holds the weights of all its layers; they are split by the layer name in each
      * weight name ({@code stem/conv/kernel}, {@code conv/kernel}, Keras 2's {@code conv/kernel:0}).
+     *
+     * @param rename the model's layer for each layer of the file ({@link LegacyWeightMatcher}); a layer
+     *               not in it keeps its name
      */
-    static <N> Map<String, List<NdArray>> legacy(Hdf5Tree<N> h5, N root, List<ParsedModel.SavedLayer> saved) {
+    static <N> Map<String, List<NdArray>> legacy(Hdf5Tree<N> h5, N root, List<ParsedModel.SavedLayer> saved,
+                                                 Map<String, String> rename) {
         Map<String, ParsedModel> nested = new HashMap<>();
         for (ParsedModel.SavedLayer s : saved) {
             if (s.nested() != null) {
@@ -65,7 +69,8 @@ final class WeightsReader {
             if (names == null) {
                 throw new ModelFormatException(h5.label() + ": the weights group of layer '" + layer + "' has no weight_names attribute");
             }
-            ParsedModel inner = nested.get(layer);
+            String modelLayer = rename.getOrDefault(layer, layer);
+            ParsedModel inner = nested.get(modelLayer);
             Set<String> innerLayers = new HashSet<>();
             if (inner != null) {
                 inner.layers().forEach(node -> innerLayers.add(node.name()));
@@ -82,14 +87,15 @@ final class WeightsReader {
                 } else {
                     String owner = owner(name, innerLayers);
                     if (owner == null) {
-                        throw new ModelFormatException(h5.label() + ": nested model '" + layer + "': weight '" + name
-                                + "' names none of the nested model's layers");
+                        throw new ModelFormatException(h5.label() + ": nested model '" + modelLayer + "': weight '" + name
+                                + "' (saved as '" + layer + "') names none of the nested model's layers; keras2j splits a"
+                                + " nested model's legacy weights among its layers by their names");
                     }
                     out.computeIfAbsent(owner, k -> new ArrayList<>()).add(h5.readFloats(ds));
                 }
             }
             if (inner == null) {
-                out.put(layer, arrays);
+                out.put(modelLayer, arrays);
             }
         }
         return out;

@@ -22,9 +22,27 @@ public final class ModelChecker {
      * @throws UnsupportedModelException when a layer's options cannot be evaluated
      */
     public static CheckedModel check(ModelSpec spec) {
+        return check(spec, null);
+    }
+
+    /**
+     * The weight slots each layer's options and first call imply, keyed by layer name, without binding any
+     * weights: what a reader needs to match a weights file that is not keyed by this model's names.
+     *
+     * @throws ModelCheckException       when a shape contradicts the architecture
+     * @throws UnsupportedModelException when a layer's options cannot be evaluated
+     */
+    public static Map<String, List<WeightSlot>> weightSlots(ModelSpec spec) {
+        Map<String, List<WeightSlot>> slots = new HashMap<>();
+        check(spec, slots);
+        return slots;
+    }
+
+    /** Checks the model, or with {@code slotsOut} only collects each layer's weight slots into it. */
+    private static CheckedModel check(ModelSpec spec, Map<String, List<WeightSlot>> slotsOut) {
         String source = spec.source();
         try {
-            return checkLayers(spec);
+            return checkLayers(spec, slotsOut);
         } catch (ModelCheckException e) {
             throw named(source, e) ? e : new ModelCheckException(source + ": " + e.getMessage());
         } catch (UnsupportedModelException e) {
@@ -39,7 +57,7 @@ public final class ModelChecker {
         return source == null || e.getMessage() != null && e.getMessage().startsWith(source);
     }
 
-    private static CheckedModel checkLayers(ModelSpec spec) {
+    private static CheckedModel checkLayers(ModelSpec spec, Map<String, List<WeightSlot>> slotsOut) {
         if (spec.inputs().isEmpty()) {
             throw new ModelCheckException(spec.source() + ": the model has no inputs (input_layers is empty)");
         }
@@ -84,7 +102,10 @@ public final class ModelChecker {
                 List<Shape> out;
                 try {
                     out = node.spec().outputShapes(inputShapes);
-                    if (weights[at[0]] == null) {
+                    if (slotsOut != null) {
+                        slotsOut.putIfAbsent(node.name(), node.spec().weightSlots(inputShapes));
+                        weights[at[0]] = List.of();
+                    } else if (weights[at[0]] == null) {
                         weights[at[0]] = bind(node.spec(), inputShapes, spec.weights().getOrDefault(node.name(), List.of()));
                     } else {
                         checkReuse(node, at[1], inputShapes, weights[at[0]]);

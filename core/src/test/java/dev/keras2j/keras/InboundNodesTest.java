@@ -54,6 +54,9 @@ class InboundNodesTest {
                 + " {\"args\": [[" + kerasTensor("a", 1, 0) + ", " + kerasTensor("b", 0, 0) + "]], \"kwargs\": {}}]");
         assertThat(c.get(0).inputs()).containsExactly(TensorRef.of("seq"), new TensorRef("enc", 0, 1), new TensorRef("enc", 0, 2));
         assertThat(c.get(0).kwargs()).containsEntry("training", false).containsKey("mask");
+        // Keras 3 hands a layer its input's mask only when the call has one tensor argument.
+        assertThat(c.get(0).receivesMask()).isFalse();
+        assertThat(c.get(1).receivesMask()).isTrue();
         assertThat(c.get(1).inputs()).containsExactly(new TensorRef("a", 1, 0), TensorRef.of("b"));
         assertThatThrownBy(() -> calls("[{\"args\": [" + kerasTensor("seq", 0, 0) + "], \"kwargs\": {\"mask\": "
                 + kerasTensor("m", 0, 0) + "}}]"))

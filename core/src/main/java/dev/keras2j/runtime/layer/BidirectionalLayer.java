@@ -14,14 +14,16 @@ import java.util.List;
  * Bidirectional: both directions over the same input and mask (each from its half of the initial states a
  * call passes, if any), the backward sequence output flipped back to time order, then merged, or both
  * returned with {@code merge_mode=None}; with return_state the forward then the backward final states follow.
- * The mask goes on only with return_sequences.
+ * The mask goes on only with return_sequences; a call that does not receive it computes unmasked.
  */
 final class BidirectionalLayer implements RuntimeLayer {
     private final BidirectionalSpec spec;
     private final RecurrentRunner forward;
     private final RecurrentRunner backward;
+    private final CheckedLayer layer;
 
     BidirectionalLayer(CheckedLayer layer) {
+        this.layer = layer;
         this.spec = (BidirectionalSpec) layer.spec();
         this.forward = runner(layer, spec.forward(), "forward_");
         this.backward = runner(layer, spec.backward(), "backward_");
@@ -44,12 +46,13 @@ final class BidirectionalLayer implements RuntimeLayer {
         int batch = x.dim(0);
         int time = x.dim(1);
         boolean zeros = spec.zeroOutputForMask();
+        boolean[] mask = layer.node().calls().get(call).receivesMask() ? input.mask() : null;
         int half = forward.stateCount();
         float[][] fStates = spec.returnState() ? new float[half][] : null;
         float[][] bStates = spec.returnState() ? new float[half][] : null;
-        float[] f = forward.run(x.data(), batch, time, input.mask(), zeros,
+        float[] f = forward.run(x.data(), batch, time, mask, zeros,
                 RecurrentLayers.initialStates(inputs, 1, half), fStates);
-        float[] b = backward.run(x.data(), batch, time, input.mask(), zeros,
+        float[] b = backward.run(x.data(), batch, time, mask, zeros,
                 RecurrentLayers.initialStates(inputs, 1 + half, half), bStates);
         int u = forward.units();
         int steps = spec.returnSequences() ? time : 1;

@@ -12,13 +12,16 @@ import java.util.List;
 /**
  * SimpleRNN, LSTM or GRU on {@code [batch, time, features]}, from zero states or the initial states a call
  * passes after the sequence; with return_state its final states follow its output. The mask goes on only
- * with return_sequences, and never onto the states, as Keras's {@code RNN.compute_mask} does.
+ * with return_sequences, and never onto the states, as Keras's {@code RNN.compute_mask} does; a call that
+ * does not receive the mask ({@link dev.keras2j.model.LayerCall#receivesMask()}) computes unmasked.
  */
 final class RecurrentLayer implements RuntimeLayer {
     private final RecurrentSpec spec;
     private final RecurrentRunner runner;
+    private final CheckedLayer layer;
 
     RecurrentLayer(CheckedLayer layer) {
+        this.layer = layer;
         this.spec = (RecurrentSpec) layer.spec();
         this.runner = RecurrentRunner.create(spec, layer.weight("kernel"), layer.weight("recurrent_kernel"),
                 spec.useBias() ? layer.weight("bias") : null);
@@ -37,7 +40,8 @@ final class RecurrentLayer implements RuntimeLayer {
         int time = x.dim(1);
         float[][] initial = RecurrentLayers.initialStates(inputs, 1, runner.stateCount());
         float[][] finalStates = spec.returnState() ? new float[runner.stateCount()][] : null;
-        float[] out = runner.run(x.data(), batch, time, input.mask(), spec.zeroOutputForMask(), initial, finalStates);
+        boolean[] mask = layer.node().calls().get(call).receivesMask() ? input.mask() : null;
+        float[] out = runner.run(x.data(), batch, time, mask, spec.zeroOutputForMask(), initial, finalStates);
         List<MaskedArray> outputs = new ArrayList<>();
         outputs.add(spec.returnSequences() ? new MaskedArray(NdArray.of(out, batch, time, spec.units()), input.mask())
                 : MaskedArray.of(NdArray.of(out, batch, spec.units())));
