@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code Conv1D} and {@code Conv2D}: cross-correlation of the input with {@code filters} kernels, in
+ * {@code Conv1D}, {@code Conv2D} and {@code Conv3D}: cross-correlation of the input with {@code filters} kernels, in
  * {@code groups} independent channel groups. Kernel layout {@code [k..., in / groups, filters]}, bias
  * {@code [filters]}.
  */
@@ -17,7 +17,7 @@ public final class ConvSpec extends BaseConvSpec {
     private final int groups;
 
     /**
-     * @param rank 1 for Conv1D, 2 for Conv2D
+     * @param rank 1 for Conv1D, 2 for Conv2D, 3 for Conv3D
      */
     public ConvSpec(LayerConfig config, int rank) {
         super(config, rank, rank == 1);

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code Conv1DTranspose} and {@code Conv2DTranspose}: the gradient of a convolution with respect to
+ * {@code Conv1DTranspose}, {@code Conv2DTranspose} and {@code Conv3DTranspose}: the gradient of a convolution with respect to
  * its input, as TensorFlow's {@code conv_transpose} computes it; each input element scatters
  * {@code x · kernel} into a window of the output. Kernel layout {@code [k..., filters, in]}, bias
  * {@code [filters]}.
@@ -19,7 +19,7 @@ public final class ConvTransposeSpec extends BaseConvSpec {
     private final int[] outputPadding;
 
     /**
-     * @param rank 1 for Conv1DTranspose, 2 for Conv2DTranspose
+     * @param rank 1 for Conv1DTranspose, 2 for Conv2DTranspose, 3 for Conv3DTranspose
      */
     public ConvTransposeSpec(LayerConfig config, int rank) {
         super(config, rank, false);

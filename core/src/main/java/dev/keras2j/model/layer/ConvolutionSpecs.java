@@ -14,14 +14,16 @@ final class ConvolutionSpecs {
     static void register(Map<String, Function<LayerConfig, LayerSpec>> f) {
         // Keras 3 serializes the canonical class names; the aliases are the same classes under names
         // Keras also exports, which hand-written or converted configs sometimes carry.
-        for (int rank = 1; rank <= 2; rank++) {
+        for (int rank = 1; rank <= 3; rank++) {
             int r = rank;
             String d = rank + "D";
+            if (rank <= 2) {
+                f.put("DepthwiseConv" + d, c -> new DepthwiseConvSpec(c, r));
+                f.put("SeparableConv" + d, c -> new SeparableConvSpec(c, r));
+                f.put("SeparableConvolution" + d, c -> new SeparableConvSpec(c, r));
+            }
             f.put("Conv" + d, c -> new ConvSpec(c, r));
             f.put("Convolution" + d, c -> new ConvSpec(c, r));
-            f.put("DepthwiseConv" + d, c -> new DepthwiseConvSpec(c, r));
-            f.put("SeparableConv" + d, c -> new SeparableConvSpec(c, r));
-            f.put("SeparableConvolution" + d, c -> new SeparableConvSpec(c, r));
             f.put("Conv" + d + "Transpose", c -> new ConvTransposeSpec(c, r));
             f.put("Convolution" + d + "Transpose", c -> new ConvTransposeSpec(c, r));
             f.put("MaxPooling" + d, c -> new PoolingSpec(c, r, PoolMode.MAX));

@@ -4,7 +4,7 @@ import dev.keras2j.model.LayerConfig;
 import dev.keras2j.model.Shape;
 
 /**
- * {@code GlobalMaxPooling1D/2D} and {@code GlobalAveragePooling1D/2D}: max or mean over all spatial
+ * {@code GlobalMaxPooling1D/2D/3D} and {@code GlobalAveragePooling1D/2D/3D}: max or mean over all spatial
  * positions of each channel, giving {@code (channels)}, or with {@code keepdims} the input's rank with
  * every spatial axis of size 1. {@code GlobalAveragePooling1D} averages only the timesteps its input
  * mask marks as real.
@@ -14,7 +14,7 @@ public final class GlobalPoolingSpec extends SlidingWindowSpec {
     private final boolean keepDims;
 
     /**
-     * @param rank 1 or 2 spatial axes
+     * @param rank 1, 2 or 3 spatial axes
      * @param mode max or average
      */
     public GlobalPoolingSpec(LayerConfig config, int rank, PoolMode mode) {

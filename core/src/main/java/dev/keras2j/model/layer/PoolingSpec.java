@@ -6,7 +6,7 @@ import dev.keras2j.model.Shape;
 import java.util.Arrays;
 
 /**
- * {@code MaxPooling1D/2D} and {@code AveragePooling1D/2D}: a window of {@code pool_size} slides with
+ * {@code MaxPooling1D/2D/3D} and {@code AveragePooling1D/2D/3D}: a window of {@code pool_size} slides with
  * {@code strides} over each channel. With {@code same} padding the border windows are partly outside
  * the input; max ignores the outside, average divides by the number of inside elements (TensorFlow's
  * definition).
@@ -18,7 +18,7 @@ public final class PoolingSpec extends SlidingWindowSpec {
     private final Padding padding;
 
     /**
-     * @param rank 1 or 2 spatial axes
+     * @param rank 1, 2 or 3 spatial axes
      * @param mode max or average
      */
     public PoolingSpec(LayerConfig config, int rank, PoolMode mode) {

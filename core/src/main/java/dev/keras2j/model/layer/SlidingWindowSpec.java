@@ -5,8 +5,8 @@ import dev.keras2j.model.LayerSpec;
 import dev.keras2j.model.Shape;
 
 /**
- * Base of the layers that act on 1D sequences {@code (steps, channels)} or 2D images
- * {@code (rows, cols, channels)} (channels first with {@code data_format='channels_first'}): checks the
+ * Base of the layers that act on 1D sequences {@code (steps, channels)}, 2D images
+ * {@code (rows, cols, channels)} or 3D volumes {@code (depth, rows, cols, channels)} (channels first with {@code data_format='channels_first'}): checks the
  * input's rank and knows which axes are spatial.
  */
 public abstract class SlidingWindowSpec extends LayerSpec {
@@ -19,7 +19,7 @@ public abstract class SlidingWindowSpec extends LayerSpec {
         this.dataFormat = dataFormat;
     }
 
-    /** Number of spatial axes: 1 for the {@code 1D} layers, 2 for the {@code 2D} ones. */
+    /** Number of spatial axes: 1, 2 or 3 for the {@code 1D}, {@code 2D} and {@code 3D} layers. */
     public int rank() {
         return rank;
     }
@@ -32,7 +32,7 @@ public abstract class SlidingWindowSpec extends LayerSpec {
     /** The input's spatial dimensions after checking its rank ({@link Shape#UNKNOWN} where open). */
     protected int[] spatialOf(Shape input) {
         if (input.rank() < rank + 1) {
-            throw check("expects an input of rank " + (rank + 2) + " (batch, " + (rank == 1 ? "steps" : "rows, cols")
+            throw check("expects an input of rank " + (rank + 2) + " (batch, " + (rank == 1 ? "steps" : rank == 2 ? "rows, cols" : "depth, rows, cols")
                     + ", channels) but receives " + input.toKerasString());
         }
         if (input.rank() > rank + 1) {

@@ -6,8 +6,8 @@ import dev.keras2j.model.Shape;
 import java.util.Locale;
 
 /**
- * {@code UpSampling1D} and {@code UpSampling2D}: each spatial axis grows by an integer factor. Nearest
- * repeats every element; bilinear ({@code UpSampling2D} only) is TensorFlow's
+ * {@code UpSampling1D}, {@code UpSampling2D} and {@code UpSampling3D}: each spatial axis grows by an integer
+ * factor. Nearest (the only mode of the 1D and 3D layers) repeats every element; bilinear ({@code UpSampling2D} only) is TensorFlow's
  * {@code resize_bilinear} with half-pixel centers and no antialiasing, which
  * {@code ops.image.resize} uses. {@code UpSampling1D} has no {@code data_format}.
  */
@@ -19,14 +19,14 @@ public final class UpSamplingSpec extends SlidingWindowSpec {
     private final Interpolation interpolation;
 
     /**
-     * @param rank 1 or 2 spatial axes
+     * @param rank 1, 2 or 3 spatial axes
      */
     public UpSamplingSpec(LayerConfig config, int rank) {
         super(config, rank, rank == 1 ? DataFormat.CHANNELS_LAST : DataFormat.parse(config));
         int[] two = new int[rank];
         java.util.Arrays.fill(two, 2);
         this.size = positive("size", two);
-        String interp = rank == 1 ? "nearest" : config.string("interpolation", "nearest").toLowerCase(Locale.ROOT);
+        String interp = rank != 2 ? "nearest" : config.string("interpolation", "nearest").toLowerCase(Locale.ROOT);
         this.interpolation = switch (interp) {
             case "nearest" -> Interpolation.NEAREST;
             case "bilinear" -> Interpolation.BILINEAR;

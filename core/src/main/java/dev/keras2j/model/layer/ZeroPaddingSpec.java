@@ -4,13 +4,13 @@ import dev.keras2j.model.LayerConfig;
 import dev.keras2j.model.Shape;
 
 /**
- * {@code ZeroPadding1D} and {@code ZeroPadding2D}: zeros added before and after each spatial axis.
+ * {@code ZeroPadding1D/2D/3D}: zeros added before and after each spatial axis.
  */
 public final class ZeroPaddingSpec extends SlidingWindowSpec {
     private final int[][] padding;
 
     /**
-     * @param rank 1 or 2 spatial axes
+     * @param rank 1, 2 or 3 spatial axes
      */
     public ZeroPaddingSpec(LayerConfig config, int rank) {
         super(config, rank, DataFormat.parse(config));

@@ -23,10 +23,10 @@ final class GlobalPoolingLayer implements RuntimeLayer {
 
     @Override
     public MaskedArray forward(MaskedArray input) {
-        ImageBatch x = ImageBatch.of(input.values(), spec.rank(), spec.dataFormat());
+        VolumeBatch x = VolumeBatch.of(input.values(), spec.rank(), spec.dataFormat());
         boolean[] mask = spec.usesMask() ? input.mask() : null;
         int c = x.c();
-        int positions = x.h() * x.w();
+        int positions = x.positions();
         float[] out = new float[x.n() * c];
         float[] src = x.data();
         boolean max = spec.mode() == PoolMode.MAX;

@@ -40,7 +40,7 @@ class ConvolutionFixturesTest {
     private static final Pattern FAMILY = Pattern.compile(
             "(Conv|Convolution|DepthwiseConv|SeparableConv|SeparableConvolution|MaxPool|MaxPooling|AveragePooling"
                     + "|AvgPool|GlobalMaxPool|GlobalMaxPooling|GlobalAveragePooling|GlobalAvgPool|ZeroPadding"
-                    + "|Cropping|UpSampling)[12]D(Transpose)?");
+                    + "|Cropping|UpSampling)[123]D(Transpose)?");
 
     /** Cases whose presence guarantees every option of the family is exercised. */
     private static final Set<String> REQUIRED = Set.of(
@@ -53,7 +53,11 @@ class ConvolutionFixturesTest {
             "max_pooling2d_default", "average_pooling2d_channels_first", "global_average_pooling1d_channels_first",
             "global_max_pooling2d_keepdims", "global_average_pooling2d_channels_first_keepdims",
             "zero_padding1d", "zero_padding2d", "zero_padding2d_symmetric", "cropping1d", "cropping2d",
-            "upsampling1d", "upsampling2d_nearest", "upsampling2d_bilinear");
+            "upsampling1d", "upsampling2d_nearest", "upsampling2d_bilinear",
+            "conv3d_valid", "conv3d_same_strides", "conv3d_dilation_groups", "conv3d_channels_first",
+            "conv3d_transpose_same", "conv3d_transpose_output_padding", "conv3d_transpose_channels_first_dilation",
+            "pooling3d", "pooling3d_same_strides", "pooling3d_channels_first", "global_pooling3d",
+            "global_pooling3d_channels_first", "padding_cropping3d", "padding_cropping3d_channels_first");
 
     private record Case(String name, Map<String, Object> entry) {
     }

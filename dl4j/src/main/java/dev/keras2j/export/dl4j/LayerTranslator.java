@@ -61,6 +61,10 @@ final class LayerTranslator {
             throw refuse(spec, "layers with " + inputs + " inputs have no DL4J export");
         }
         LayerStep step = new LayerStep(layer, plan);
+        if (spec instanceof SlidingWindowSpec w && w.rank() > 2) {
+            // DL4J's 3D layers (Convolution3D, Subsampling3DLayer, ...) are not mapped: they are not exported.
+            throw refuse(spec, "the DL4J export does not support 3D layers (" + spec.className() + ")");
+        }
         if (spec instanceof SlidingWindowSpec w && layer.inputShape().rank() >= 2
                 && (w.dataFormat() == DataFormat.CHANNELS_FIRST) != step.cf()) {
             throw refuse(spec, "data_format " + w.dataFormat().kerasName() + " differs from the layout of its input"

@@ -172,6 +172,16 @@ class Dl4jExporterTest {
                 .layer("MaxPooling1D", "mp", Map.of("pool_size", 2)), 3);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"Conv3D", "Conv3DTranspose", "MaxPooling3D", "AveragePooling3D", "GlobalMaxPooling3D",
+        "ZeroPadding3D", "Cropping3D", "UpSampling3D"})
+    void threeDimensionalLayersAreRefusedByName(String cls) {
+        Map<String, Object> options = cls.startsWith("Conv") ? Map.of("filters", 2, "kernel_size", 2) : Map.of();
+        CheckedModel model = Models.chain(19, 4, 4, 4, 2).layer(cls, "v", options).build();
+        assertThatThrownBy(() -> Dl4jExporter.build(model)).isInstanceOf(UnsupportedModelException.class)
+                .hasMessage("v (" + cls + "): the DL4J export does not support 3D layers (" + cls + ")");
+    }
+
     @Test
     void conv1dChannelsLastThenFlattenOfTheSequence() throws IOException {
         assertExportMatchesRuntime(Models.chain(17, 8, 3)
