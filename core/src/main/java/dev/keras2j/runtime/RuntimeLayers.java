@@ -5,6 +5,7 @@ import dev.keras2j.model.LayerSpec;
 import dev.keras2j.model.UnsupportedModelException;
 import dev.keras2j.runtime.layer.ConvolutionLayers;
 import dev.keras2j.runtime.layer.CoreLayers;
+import dev.keras2j.runtime.layer.ImageLayers;
 import dev.keras2j.runtime.layer.RecurrentLayers;
 
 import java.util.HashMap;
@@ -19,6 +20,7 @@ public final class RuntimeLayers {
         CoreLayers.register(FACTORIES);
         ConvolutionLayers.register(FACTORIES);
         RecurrentLayers.register(FACTORIES);
+        ImageLayers.register(FACTORIES);
     }
 
     private RuntimeLayers() {

@@ -29,6 +29,8 @@ final class CoreSpecs {
         f.put("BatchNormalization", BatchNormalizationSpec::new);
         f.put("LayerNormalization", LayerNormalizationSpec::new);
         f.put("UnitNormalization", UnitNormalizationSpec::new);
+        f.put("GroupNormalization", GroupNormalizationSpec::new);
+        f.put("EinsumDense", EinsumDenseSpec::new);
         f.put("LayerScale", LayerScaleSpec::new);
         f.put("CustomScaleLayer", ScaledSumSpec::new);
         f.put("Rescaling", RescalingSpec::new);

@@ -23,6 +23,7 @@ public final class LayerSpecs {
         CoreSpecs.register(FACTORIES);
         ConvolutionSpecs.register(FACTORIES);
         RecurrentSpecs.register(FACTORIES);
+        ImageLayerSpecs.register(FACTORIES);
     }
 
     private LayerSpecs() {

@@ -19,5 +19,9 @@ final class RecurrentSpecs {
         f.put("TimeDistributed", TimeDistributedSpec::new);
         f.put("Embedding", EmbeddingSpec::new);
         f.put("Masking", MaskingSpec::new);
+        for (int rank = 1; rank <= 3; rank++) {
+            int r = rank;
+            f.put("ConvLSTM" + rank + "D", c -> new ConvLstmSpec(c, r));
+        }
     }
 }

@@ -5,6 +5,8 @@ import dev.keras2j.model.LayerSpec;
 import dev.keras2j.model.layer.ActivationLayerSpec;
 import dev.keras2j.model.layer.BatchNormalizationSpec;
 import dev.keras2j.model.layer.DenseSpec;
+import dev.keras2j.model.layer.EinsumDenseSpec;
+import dev.keras2j.model.layer.GroupNormalizationSpec;
 import dev.keras2j.model.layer.DotSpec;
 import dev.keras2j.model.layer.LayerScaleSpec;
 import dev.keras2j.model.layer.ScaledSumSpec;
@@ -32,6 +34,8 @@ public final class CoreLayers {
 
     public static void register(Map<Class<? extends LayerSpec>, Function<CheckedLayer, RuntimeLayer>> f) {
         f.put(DenseSpec.class, DenseLayer::new);
+        f.put(EinsumDenseSpec.class, EinsumDenseLayer::new);
+        f.put(GroupNormalizationSpec.class, GroupNormalizationLayer::new);
         f.put(ActivationLayerSpec.class, ActivationLayer::new);
         f.put(SoftmaxSpec.class, SoftmaxLayer::new);
         f.put(PReLUSpec.class, PReLULayer::new);

@@ -3,6 +3,7 @@ package dev.keras2j.runtime.layer;
 import dev.keras2j.model.CheckedLayer;
 import dev.keras2j.model.LayerSpec;
 import dev.keras2j.model.layer.BidirectionalSpec;
+import dev.keras2j.model.layer.ConvLstmSpec;
 import dev.keras2j.model.layer.EmbeddingSpec;
 import dev.keras2j.model.layer.GruSpec;
 import dev.keras2j.model.layer.LstmSpec;
@@ -27,6 +28,7 @@ public final class RecurrentLayers {
         f.put(TimeDistributedSpec.class, TimeDistributedLayer::new);
         f.put(EmbeddingSpec.class, EmbeddingLayer::new);
         f.put(MaskingSpec.class, MaskingLayer::new);
+        f.put(ConvLstmSpec.class, ConvLstmLayer::new);
     }
 
     /**

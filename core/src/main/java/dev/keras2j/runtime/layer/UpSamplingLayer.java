@@ -52,13 +52,13 @@ final class UpSamplingLayer implements RuntimeLayer {
         int c = x.c();
         for (int b = 0; b < x.n(); b++) {
             for (int oy = 0; oy < outH; oy++) {
-                float yl = ys.lerp[oy];
+                float yl = ys.lerp()[oy];
                 for (int ox = 0; ox < outW; ox++) {
-                    float xl = xs.lerp[ox];
-                    int tl = x.offset(b, ys.lower[oy], xs.lower[ox]);
-                    int tr = x.offset(b, ys.lower[oy], xs.upper[ox]);
-                    int bl = x.offset(b, ys.upper[oy], xs.lower[ox]);
-                    int br = x.offset(b, ys.upper[oy], xs.upper[ox]);
+                    float xl = xs.lerp()[ox];
+                    int tl = x.offset(b, ys.lower()[oy], xs.lower()[ox]);
+                    int tr = x.offset(b, ys.lower()[oy], xs.upper()[ox]);
+                    int bl = x.offset(b, ys.upper()[oy], xs.lower()[ox]);
+                    int br = x.offset(b, ys.upper()[oy], xs.upper()[ox]);
                     int dst = out.offset(b, oy, ox);
                     for (int ch = 0; ch < c; ch++) {
                         float top = src[tl + ch] + (src[tr + ch] - src[tl + ch]) * xl;
@@ -69,23 +69,5 @@ final class UpSamplingLayer implements RuntimeLayer {
             }
         }
         return out;
-    }
-
-    /** TensorFlow's per-axis interpolation weights ({@code compute_interpolation_weights}). */
-    private record Lerp(int[] lower, int[] upper, float[] lerp) {
-        static Lerp of(int in, int out) {
-            float scale = (float) in / (float) out;
-            int[] lower = new int[out];
-            int[] upper = new int[out];
-            float[] lerp = new float[out];
-            for (int i = 0; i < out; i++) {
-                float v = ((float) i + 0.5f) * scale - 0.5f;
-                float f = (float) Math.floor(v);
-                lower[i] = Math.max((int) f, 0);
-                upper[i] = Math.min((int) Math.ceil(v), in - 1);
-                lerp[i] = v - f;
-            }
-            return new Lerp(lower, upper, lerp);
-        }
     }
 }

@@ -183,6 +183,25 @@ class Dl4jExporterTest {
     }
 
     @Test
+    void imageAndEinsumLayersAreRefusedByName() {
+        Map<String, Map<String, Object>> layers = new java.util.LinkedHashMap<>();
+        layers.put("GroupNormalization", Map.of("groups", 2));
+        layers.put("Resizing", Map.of("height", 3, "width", 3));
+        layers.put("CenterCrop", Map.of("height", 3, "width", 3));
+        layers.put("RandomFlip", Map.of());
+        layers.put("EinsumDense", Map.of("equation", "abcd,de->abce", "output_shape", java.util.Arrays.asList(4, 4, 3)));
+        for (Map.Entry<String, Map<String, Object>> e : layers.entrySet()) {
+            CheckedModel model = Models.chain(20, 4, 4, 2).layer(e.getKey(), "v", e.getValue()).build();
+            assertThatThrownBy(() -> Dl4jExporter.build(model)).isInstanceOf(UnsupportedModelException.class)
+                    .hasMessage("v (" + e.getKey() + "): the DL4J export does not support " + e.getKey() + " layers");
+        }
+        CheckedModel lstm = Models.chain(21, 3, 4, 4, 2).layer("ConvLSTM2D", "v", Map.of("filters", 2, "kernel_size", 2))
+                .build();
+        assertThatThrownBy(() -> Dl4jExporter.build(lstm)).isInstanceOf(UnsupportedModelException.class)
+                .hasMessage("v (ConvLSTM2D): the DL4J export does not support ConvLSTM2D layers");
+    }
+
+    @Test
     void conv1dChannelsLastThenFlattenOfTheSequence() throws IOException {
         assertExportMatchesRuntime(Models.chain(17, 8, 3)
                 .layer("Conv1D", "c", Map.of("filters", 2, "kernel_size", 3, "padding", "causal"))
