@@ -105,6 +105,9 @@ public final class Dl4jExporter {
 
     static NetworkPlan plan(CheckedModel model) {
         NetworkPlan plan = new NetworkPlan();
+        for (CheckedLayer layer : model.layers()) {
+            LayerTranslator.refuseUntranslatable(layer);
+        }
         boolean channelsFirst = model.layers().stream().anyMatch(l -> l.spec() instanceof SlidingWindowSpec w
                 && w.dataFormat() == DataFormat.CHANNELS_FIRST);
         plan.channelsFirstModel = channelsFirst;

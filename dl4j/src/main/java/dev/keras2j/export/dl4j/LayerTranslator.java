@@ -45,26 +45,36 @@ final class LayerTranslator {
         return Collections.unmodifiableSet(TRANSLATIONS.keySet());
     }
 
-    void translate(CheckedLayer layer) {
+    /**
+     * Refuses a layer the export can never translate, whatever its place in the network: checked for every
+     * layer before the inputs, so that a model of 3D or ConvLSTM layers is refused by its layer, not by its
+     * rank-4 input.
+     */
+    static void refuseUntranslatable(CheckedLayer layer) {
         LayerSpec spec = layer.spec();
         String reason = spec.unsupportedReason();
         if (reason != null) {
             throw refuse(spec, reason);
         }
-        Translation translation = TRANSLATIONS.get(spec.getClass());
-        if (translation == null) {
+        if (spec instanceof SlidingWindowSpec w && w.rank() > 2) {
+            // DL4J's 3D layers (Convolution3D, Subsampling3DLayer, ...) are not mapped: they are not exported.
+            throw refuse(spec, "the DL4J export does not support 3D layers (" + spec.className() + ")");
+        }
+        if (!TRANSLATIONS.containsKey(spec.getClass())) {
             throw refuse(spec, WHY_NOT.getOrDefault(spec.className(),
                     "the DL4J export does not support " + spec.className() + " layers"));
         }
+    }
+
+    void translate(CheckedLayer layer) {
+        LayerSpec spec = layer.spec();
+        refuseUntranslatable(layer);
+        Translation translation = TRANSLATIONS.get(spec.getClass());
         int inputs = layer.node().inbound().size();
         if (inputs != 1 && !(spec instanceof MergeSpec)) {
             throw refuse(spec, "layers with " + inputs + " inputs have no DL4J export");
         }
         LayerStep step = new LayerStep(layer, plan);
-        if (spec instanceof SlidingWindowSpec w && w.rank() > 2) {
-            // DL4J's 3D layers (Convolution3D, Subsampling3DLayer, ...) are not mapped: they are not exported.
-            throw refuse(spec, "the DL4J export does not support 3D layers (" + spec.className() + ")");
-        }
         if (spec instanceof SlidingWindowSpec w && layer.inputShape().rank() >= 2
                 && (w.dataFormat() == DataFormat.CHANNELS_FIRST) != step.cf()) {
             throw refuse(spec, "data_format " + w.dataFormat().kerasName() + " differs from the layout of its input"
