@@ -137,7 +137,7 @@ class VolumeLayersTest {
         }
         CheckedModel model = ModelChecker.check(new ModelSpec("m", ModelFormat.JSON, "3.15.1", "tensorflow",
                 "Sequential", List.of(new InputSpec("input", in, "float32")),
-                List.of(new LayerNode(spec, List.of("input"))), List.of("l"), Map.of("l", weights)));
+                List.of(new LayerNode(spec, List.of("input"))), dev.keras2j.model.TensorRef.list("l"), Map.of("l", weights)));
         return model.layers().get(0);
     }
 
