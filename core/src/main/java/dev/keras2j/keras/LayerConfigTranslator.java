@@ -33,10 +33,12 @@ final class LayerConfigTranslator {
 
     private final String source;
     private final int major;
+    private final OperationNodes operations;
 
     LayerConfigTranslator(String source, int major) {
         this.source = source;
         this.major = major;
+        this.operations = new OperationNodes(source);
     }
 
     /**
@@ -62,11 +64,11 @@ final class LayerConfigTranslator {
                     + " code from a model file");
         }
         if (layer.get("module") instanceof String module && module.startsWith("keras.src.ops")) {
-            cls = operation(cls, module, layer, opts, describe);
-        } else if (layer.get("module") == null && major >= 3 && raw.keySet().equals(Set.of("name"))
-                && ELEMENTWISE_OPERATIONS.containsKey(cls)) {
+            cls = operations.translate(cls, module, layer, opts, describe);
+        } else if (layer.get("module") == null && major >= 3 && !raw.containsKey("trainable")
+                && !raw.containsKey("dtype") && OperationNodes.isKnown(cls)) {
             // Keras 3's legacy .h5 drops the module; a layer's config would carry trainable and dtype.
-            cls = operation(cls, "keras.src.ops.numpy", layer, opts, describe);
+            cls = operations.translate(cls, "keras.src.ops", layer, opts, describe);
         }
         if (major == 1) {
             cls = translateKeras1(cls, opts, describe);
@@ -92,45 +94,6 @@ final class LayerConfigTranslator {
         public String toString() {
             return name + " (" + cls + ")";
         }
-    }
-
-    /** Keras 3 records {@code x + 3.0} and the like as operation nodes; the element-wise ones become merges. */
-    private static final Map<String, String> ELEMENTWISE_OPERATIONS = Map.of(
-            "Add", "Add", "Subtract", "Subtract", "Multiply", "Multiply", "Divide", "Divide",
-            "TrueDivide", "Divide", "Maximum", "Maximum", "Minimum", "Minimum");
-
-    /**
-     * Translates a Keras 3 operation node (module {@code keras.src.ops...}): an element-wise arithmetic
-     * operation becomes the matching merge with its constant operands recorded, in call order, under
-     * {@code op_arguments} ({@code "tensor"} marks where an input tensor goes). Any other operation is refused:
-     * it may share a class name with a layer of different meaning ({@code Reshape}, {@code Softmax}).
-     */
-    private String operation(String cls, String module, Map<String, Object> layer, Map<String, Object> opts,
-                             Who describe) {
-        String merge = ELEMENTWISE_OPERATIONS.get(cls);
-        if (merge == null || !(layer.get("inbound_nodes") instanceof List<?> calls) || calls.size() != 1
-                || !(calls.get(0) instanceof Map<?, ?> call) || !(call.get("args") instanceof List<?> args)) {
-            throw new UnsupportedModelException(source + ": " + describe + ": the Keras operation " + module + "." + cls
-                    + " is not supported (only element-wise add, subtract, multiply, divide, maximum and minimum"
-                    + " of tensors and numbers)");
-        }
-        if (call.get("kwargs") instanceof Map<?, ?> kwargs && !kwargs.isEmpty()) {
-            throw new UnsupportedModelException(source + ": " + describe + ": the Keras operation " + cls
-                    + " is called with keyword arguments " + kwargs.keySet() + ", which are not supported");
-        }
-        List<Object> operands = new ArrayList<>();
-        for (Object a : args) {
-            if (a instanceof Map<?, ?> m && "__keras_tensor__".equals(m.get("class_name"))) {
-                operands.add("tensor");
-            } else if (a instanceof Number n) {
-                operands.add(n.doubleValue());
-            } else {
-                throw new UnsupportedModelException(source + ": " + describe + ": the Keras operation " + cls
-                        + " has the operand " + KerasJson.brief(a) + "; only tensors and numbers are supported");
-            }
-        }
-        opts.put("op_arguments", operands);
-        return merge;
     }
 
     private void checkDtype(Object dtype, Who describe) {

@@ -6,6 +6,7 @@ import dev.keras2j.model.UnsupportedModelException;
 import dev.keras2j.runtime.layer.ConvolutionLayers;
 import dev.keras2j.runtime.layer.CoreLayers;
 import dev.keras2j.runtime.layer.ImageLayers;
+import dev.keras2j.runtime.layer.OperationLayers;
 import dev.keras2j.runtime.layer.RecurrentLayers;
 
 import java.util.HashMap;
@@ -21,6 +22,7 @@ public final class RuntimeLayers {
         ConvolutionLayers.register(FACTORIES);
         RecurrentLayers.register(FACTORIES);
         ImageLayers.register(FACTORIES);
+        OperationLayers.register(FACTORIES);
     }
 
     private RuntimeLayers() {

@@ -24,6 +24,7 @@ public final class LayerSpecs {
         ConvolutionSpecs.register(FACTORIES);
         RecurrentSpecs.register(FACTORIES);
         ImageLayerSpecs.register(FACTORIES);
+        OperationSpecs.register(FACTORIES);
     }
 
     private LayerSpecs() {
