@@ -66,8 +66,8 @@ final class LayerConfigTranslator {
         if (layer.get("module") instanceof String module && module.startsWith("keras.src.ops")) {
             cls = operations.translate(cls, module, layer, opts, describe);
         } else if (layer.get("module") == null && major >= 3 && !raw.containsKey("trainable")
-                && !raw.containsKey("dtype") && OperationNodes.isKnown(cls)) {
-            // Keras 3's legacy .h5 drops the module; a layer's config would carry trainable and dtype.
+                && OperationNodes.isKnown(cls)) {
+            // Keras 3's legacy .h5 drops the module; a layer's config would carry trainable (an operation's never does).
             cls = operations.translate(cls, "keras.src.ops", layer, opts, describe);
         }
         if (major == 1) {

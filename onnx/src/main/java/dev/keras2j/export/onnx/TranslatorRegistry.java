@@ -24,6 +24,7 @@ final class TranslatorRegistry {
         NormalizationTranslators.register(r);
         MergeTranslators.register(r);
         RecurrentTranslators.register(r);
+        OperationTranslators.register(r);
         return r;
     }
 
