@@ -1,64 +1,34 @@
 package dev.keras2j.cli;
 
+import dev.keras2j.container.AtomicFile;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
- * Writes report and manifest files so that no reader ever sees half of one: the text goes to a temporary file
- * in the same folder (named {@value #TEMP_PREFIX}..., never mistaken for an output), which is renamed over the
- * target.
+ * The CLI's text outputs (reports, manifests) written through {@link AtomicFile}, keras2j's one atomic writer:
+ * no reader ever sees half of one, and temporary files are named {@value #TEMP_PREFIX}..., never mistaken for
+ * an output.
  */
 final class AtomicWrite {
-    /** Prefix of every temporary file or folder a batch creates; a later run deletes leftovers. */
-    static final String TEMP_PREFIX = ".keras2j-tmp-";
+    /** Prefix of every temporary file or folder keras2j creates; a later run deletes leftovers. */
+    static final String TEMP_PREFIX = AtomicFile.TEMP_PREFIX;
 
     private AtomicWrite() {
     }
 
     static void text(Path target, String text) throws IOException {
-        Path absolute = target.toAbsolutePath();
-        Files.createDirectories(absolute.getParent());
-        Path temp = Files.createTempFile(absolute.getParent(), TEMP_PREFIX, ".part");
-        try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            move(temp, absolute);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFile.write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** Writes bytes (a picture, a page) atomically; AtomicFile gives new files the default, readable mode. */
     static void bytes(Path target, byte[] bytes) throws IOException {
-        Path absolute = target.toAbsolutePath();
-        Files.createDirectories(absolute.getParent());
-        Path temp = Files.createTempFile(absolute.getParent(), TEMP_PREFIX, ".part");
-        try {
-            Files.write(temp, bytes);
-            readableByAll(temp);
-            move(temp, absolute);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFile.write(target, out -> out.write(bytes));
     }
 
-    /** A temporary file is private (rw-------); a picture or page is for everyone to read, as files usually are. */
-    private static void readableByAll(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException notPosix) {
-            // Windows: files are readable by their folder's users already.
-        }
-    }
-
-    /** Renames {@code from} over {@code to}, atomically where the file system can. */
+    /** Renames a staged file over {@code to}, keeping an existing file's permissions. */
     static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFile.commit(from, to);
     }
 }

@@ -73,7 +73,7 @@ final class ConvertCommand implements Callable<Integer> {
         Files.createDirectories(absolute.getParent());
         // The export is written under its final name in a staging folder beside the output, so that companion
         // files (ONNX external data) name the right file, and moves into place only once verified.
-        Path staging = Files.createTempDirectory(absolute.getParent(), AtomicWrite.TEMP_PREFIX);
+        Path staging = dev.keras2j.container.AtomicFile.stageFolder(absolute);
         try {
             ExportTarget.Written export = to.write(checked, staging.resolve(absolute.getFileName()));
             List<ExportVerification.Check> checks = noVerify ? List.of()

@@ -28,7 +28,7 @@ public final class NpyWriter {
      * @throws ReferenceFormatException if the file cannot be written
      */
     public static void write(Path file, NdArray array) {
-        AtomicFile.write(file, out -> write(out, array));
+        ReferenceFiles.write(file, out -> write(out, array));
     }
 
     /** Writes {@code array} in .npy format to {@code out} (not closed). */

@@ -1,5 +1,6 @@
 package dev.keras2j.export.dl4j;
 
+import dev.keras2j.container.AtomicFile;
 import dev.keras2j.model.CheckedLayer;
 import dev.keras2j.model.CheckedModel;
 import dev.keras2j.model.InputSpec;
@@ -34,7 +35,6 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -72,19 +72,13 @@ public final class Dl4jExporter {
             throw new FileAlreadyExistsException(target.toString(), null, "exists; pass overwrite to replace it");
         }
         Model network = build(model);
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp = AtomicFile.stage(target);
         try {
             ModelSerializer.writeModel(network, tmp.toFile(), false);
-            if (overwrite) {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                if (Files.exists(target)) {
-                    throw new FileAlreadyExistsException(target.toString(), null, "appeared while exporting");
-                }
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            if (!overwrite && Files.exists(target)) {
+                throw new FileAlreadyExistsException(target.toString(), null, "appeared while exporting");
             }
+            AtomicFile.commit(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
         }
