@@ -28,7 +28,7 @@ public final class NpyWriter {
      * @throws ReferenceFormatException if the file cannot be written
      */
     public static void write(Path file, NdArray array) {
-        ReferenceFiles.write(file, out -> write(out, array));
+        AtomicReferenceWrite.write(file, out -> write(out, array));
     }
 
     /** Writes {@code array} in .npy format to {@code out} (not closed). */

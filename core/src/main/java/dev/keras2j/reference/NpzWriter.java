@@ -32,7 +32,7 @@ public final class NpzWriter {
                 throw new IllegalArgumentException("invalid .npz key '" + key + "'");
             }
         }
-        ReferenceFiles.write(file, out -> {
+        AtomicReferenceWrite.write(file, out -> {
             ZipOutputStream zip = new ZipOutputStream(out);
             for (Map.Entry<String, NdArray> e : arrays.entrySet()) {
                 byte[] bytes = NpyWriter.toBytes(e.getValue());

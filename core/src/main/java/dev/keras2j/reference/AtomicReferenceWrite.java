@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** Writes reference files through {@link AtomicFile}, reporting failures as {@link ReferenceFormatException}. */
-final class ReferenceFiles {
-    private ReferenceFiles() {
+final class AtomicReferenceWrite {
+    private AtomicReferenceWrite() {
     }
 
     static void write(Path target, AtomicFile.Content content) {
