@@ -34,6 +34,7 @@ public final class AtomicFile {
 
     /** Writes content to a stream. */
     public interface Content {
+        /** Writes the whole content to {@code out}. */
         void writeTo(OutputStream out) throws IOException;
     }
 
