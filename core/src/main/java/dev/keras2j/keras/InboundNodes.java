@@ -21,11 +21,13 @@ import java.util.Map;
  *       objects whose {@code keras_history} is {@code [name, node_index, tensor_index]}.</li>
  * </ul>
  * A recurrent layer's {@code initial_state}, passed by keyword, becomes further inputs after the sequence
- * (Keras 2 records it that way already). Any other tensor passed by keyword ({@code mask}, ...) is refused.
+ * (Keras 2 records it that way already); attention's {@code query}, {@code value} and {@code key} passed by
+ * keyword follow the positional inputs in that order. Any other tensor passed by keyword ({@code mask}, ...)
+ * is refused.
  */
 final class InboundNodes {
     /** Keyword arguments whose tensors are appended to the call's inputs, in this order. */
-    private static final List<String> TENSOR_KWARGS = List.of("initial_state");
+    private static final List<String> TENSOR_KWARGS = List.of("query", "value", "key", "initial_state");
 
     private final String source;
 
@@ -58,7 +60,7 @@ final class InboundNodes {
         collectKerasTensors(node.get("args"), inputs, who);
         Map<String, Object> kwargs = new LinkedHashMap<>();
         if (node.get("kwargs") instanceof Map<?, ?> kw) {
-            List<TensorRef> extra = new ArrayList<>();
+            Map<String, List<TensorRef>> extra = new LinkedHashMap<>();
             for (var e : kw.entrySet()) {
                 String key = String.valueOf(e.getKey());
                 List<TensorRef> tensors = new ArrayList<>();
@@ -69,8 +71,9 @@ final class InboundNodes {
                     tensorKwarg(who, key, tensors, extra);
                 }
             }
-            boolean single = extra.isEmpty();
-            inputs.addAll(extra);
+            // attention layers read their inputs' masks through query/value/key_mask whatever the call form
+            boolean single = !extra.containsKey("initial_state");
+            inputs.addAll(ordered(extra));
             return new LayerCall(inputs, kwargs, single);
         }
         return new LayerCall(inputs, kwargs);
@@ -78,7 +81,7 @@ final class InboundNodes {
 
     private LayerCall legacyCall(String who, Object node) {
         List<TensorRef> inputs = new ArrayList<>();
-        List<TensorRef> extra = new ArrayList<>();
+        Map<String, List<TensorRef>> extra = new LinkedHashMap<>();
         Map<String, Object> kwargs = new LinkedHashMap<>();
         for (Object entry : KerasJson.list(node, source, ": ", who, ": inbound_nodes")) {
             List<Object> ref = KerasJson.list(entry, source, ": ", who, ": inbound_nodes");
@@ -103,17 +106,26 @@ final class InboundNodes {
             }
         }
         kwargs.values().removeIf(java.util.Objects::isNull);
-        inputs.addAll(extra);
+        inputs.addAll(ordered(extra));
         return new LayerCall(inputs, kwargs);
     }
 
-    private void tensorKwarg(String who, String key, List<TensorRef> tensors, List<TensorRef> extra) {
+    /** Keyword tensors in {@link #TENSOR_KWARGS} order, whatever order the file lists them in. */
+    private static List<TensorRef> ordered(Map<String, List<TensorRef>> byKey) {
+        List<TensorRef> out = new ArrayList<>();
+        for (String k : TENSOR_KWARGS) {
+            out.addAll(byKey.getOrDefault(k, List.of()));
+        }
+        return out;
+    }
+
+    private void tensorKwarg(String who, String key, List<TensorRef> tensors, Map<String, List<TensorRef>> extra) {
         if (!TENSOR_KWARGS.contains(key)) {
             throw new UnsupportedModelException(source + ": " + who + ": the layer is called with tensor"
                     + (tensors.size() > 1 ? "s " + tensors : " '" + tensors.get(0) + "'") + " as keyword argument '"
                     + key + "', which keras2j does not support");
         }
-        extra.addAll(tensors);
+        extra.computeIfAbsent(key, k -> new ArrayList<>()).addAll(tensors);
     }
 
     /** Tensor references in a tf.keras kwargs value: {@code [name, node, tensor]} or a list of them. */

@@ -170,7 +170,8 @@ final class WeightsReader {
     }
 
     /**
-     * A layer's own {@code vars} in index order, then its sub-layers' (wrapped layer, RNN cell). A group seen
+     * A layer's own {@code vars} in index order, then its sub-layers' (wrapped layer, RNN cell, attention
+     * projections). A group seen
      * before on this walk (an HDF5 hard link back up the tree) or nested deeper than the limit is refused.
      */
     private static void collect(Hdf5Container h5, Group g, List<NdArray> out, Set<Long> visited, int depth) {
@@ -204,7 +205,9 @@ final class WeightsReader {
         List<String> children = new ArrayList<>(h5.childNames(g));
         children.remove("vars");
         List<String> ordered = new ArrayList<>();
-        for (String preferred : List.of("forward_layer", "backward_layer", "layer", "cell")) {
+        // Keras's tracking order, where it differs from the alphabetical one (MultiHeadAttention's projections).
+        for (String preferred : List.of("forward_layer", "backward_layer", "layer", "cell",
+                "query_dense", "key_dense", "value_dense", "output_dense")) {
             if (children.remove(preferred)) {
                 ordered.add(preferred);
             }

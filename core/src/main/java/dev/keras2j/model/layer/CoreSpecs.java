@@ -39,5 +39,6 @@ final class CoreSpecs {
             f.put(cls, MergeSpec::new);
         }
         f.put("Dot", DotSpec::new);
+        f.put("MultiHeadAttention", MultiHeadAttentionSpec::new);
     }
 }

@@ -8,6 +8,7 @@ import dev.keras2j.model.layer.DenseSpec;
 import dev.keras2j.model.layer.EinsumDenseSpec;
 import dev.keras2j.model.layer.GroupNormalizationSpec;
 import dev.keras2j.model.layer.DotSpec;
+import dev.keras2j.model.layer.MultiHeadAttentionSpec;
 import dev.keras2j.model.layer.LayerScaleSpec;
 import dev.keras2j.model.layer.ScaledSumSpec;
 import dev.keras2j.model.layer.MergeSpec;
@@ -53,5 +54,6 @@ public final class CoreLayers {
         f.put(LayerScaleSpec.class, LayerScaleLayer::new);
         f.put(ScaledSumSpec.class, ScaledSumLayer::new);
         f.put(DotSpec.class, DotLayer::new);
+        f.put(MultiHeadAttentionSpec.class, MultiHeadAttentionLayer::new);
     }
 }
