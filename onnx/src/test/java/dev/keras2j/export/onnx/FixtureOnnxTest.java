@@ -68,7 +68,7 @@ class FixtureOnnxTest {
             Map.entry("mha_causal_value_dim", "the ONNX export has no translation for MultiHeadAttention layers"),
             Map.entry("mha_cross_causal", "the ONNX export has no translation for MultiHeadAttention layers"),
             Map.entry("mha_cross_key", "the ONNX export has no translation for MultiHeadAttention layers"),
-            Map.entry("mha_embedding_mask", "the ONNX export has no translation for MultiHeadAttention layers"),
+            Map.entry("mha_embedding_mask", "mask_zero=True: masks have no exact ONNX form"),
             Map.entry("mha_self", "the ONNX export has no translation for MultiHeadAttention layers"),
             Map.entry("transformer_encoder_block", "the ONNX export has no translation for MultiHeadAttention layers")));
 
