@@ -91,7 +91,7 @@ class FixtureExportTest {
         } catch (UnsupportedModelException e) {
             OUTCOMES.put(name, "refused: " + e.getMessage());
             assertThat(MUST_EXPORT).as(e.getMessage()).doesNotContain(name);
-            assertThat(e.getMessage()).matches("(?s)\\S+ \\(\\w+\\): .+|input '.*");
+            assertThat(e.getMessage()).matches("(?s)\\S+ \\([\\w.]+\\): .+|input '.*");
             return;
         }
         Map<String, NdArray> ref = Fixtures.npz(name);
