@@ -43,10 +43,40 @@ class OperationNodeTest {
     }
 
     @Test
-    void otherOperationsAreRefusedByName() {
-        assertThatThrownBy(() -> new LayerConfigTranslator("m.keras", 3).translate(node("keras.src.ops.numpy", "Reshape",
+    void otherOperationsAreRefusedByNameWithTheSupportedOnes() {
+        assertThatThrownBy(() -> new LayerConfigTranslator("m.keras", 3).translate(node("keras.src.ops.numpy", "Cumsum",
                 List.of(TENSOR))))
                 .isInstanceOf(UnsupportedModelException.class)
-                .hasMessageContaining("keras.src.ops.numpy.Reshape").hasMessageContaining("not supported");
+                .hasMessageContaining("m.keras").hasMessageContaining("keras.src.ops.numpy.Cumsum")
+                .hasMessageContaining("not supported").hasMessageContaining("Reshape");
+    }
+
+    @Test
+    void operationsSharingALayerNameGetTheirOwnClassUnlessTheLayerComputesTheSame() {
+        LayerConfigTranslator t = new LayerConfigTranslator("m.keras", 3);
+        assertThat(t.translate(node("keras.src.ops.numpy", "Reshape", List.of(TENSOR))).className()).isEqualTo("ops.Reshape");
+        assertThat(t.translate(node("keras.src.ops.nn", "Softmax", List.of(TENSOR))).className()).isEqualTo("Softmax");
+        LayerConfig sigmoid = t.translate(node("keras.src.ops.nn", "Sigmoid", List.of(TENSOR)));
+        assertThat(sigmoid.className()).isEqualTo("Activation");
+        assertThat(sigmoid.raw("activation")).isEqualTo("sigmoid");
+        // a Keras 3 legacy .h5 drops the module: an operation's config has no 'trainable', a layer's always has
+        assertThat(new LayerConfigTranslator("m.h5", 3).translate(node(null, "Transpose", List.of(TENSOR))).className())
+                .isEqualTo("ops.Transpose");
+    }
+
+    @Test
+    void indexingKeysBecomeIntegersAndSlices() {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("start", null);
+        all.put("stop", null);
+        all.put("step", null);
+        Object key = List.of(Map.of("class_name", "__slice__", "config", all), -1);
+        LayerConfig c = new LayerConfigTranslator("m.keras", 3).translate(node("keras.src.ops.numpy", "GetItem",
+                List.of(TENSOR, key)));
+        assertThat(c.className()).isEqualTo("ops.GetItem");
+        assertThat((List<?>) c.raw("key")).hasSize(2).element(1).isEqualTo(-1L);
+        assertThatThrownBy(() -> new LayerConfigTranslator("m.keras", 3).translate(node("keras.src.ops.numpy", "GetItem",
+                List.of(TENSOR, List.of("x")))))
+                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("GetItem");
     }
 }
