@@ -31,14 +31,6 @@ public final class ArrayOperationSpec extends LayerSpec {
             return kerasName;
         }
 
-        static Kind of(String kerasName) {
-            for (Kind k : values()) {
-                if (k.kerasName.equals(kerasName)) {
-                    return k;
-                }
-            }
-            throw new IllegalArgumentException(kerasName);
-        }
     }
 
     /** One axis of an index: {@code index} (the axis is dropped) or a slice {@code start:stop:step}. */
@@ -51,7 +43,7 @@ public final class ArrayOperationSpec extends LayerSpec {
 
     public ArrayOperationSpec(LayerConfig config) {
         super(config);
-        this.kind = Kind.of(OperationSpecs.kerasName(config));
+        this.kind = OperationSpecs.kind(config, Kind.values(), Kind::kerasName);
         this.ints = switch (kind) {
             case RESHAPE -> required(config, "newshape");
             case TRANSPOSE -> required(config, "axes");

@@ -26,14 +26,6 @@ public final class ElementwiseOperationSpec extends LayerSpec {
             return kerasName;
         }
 
-        static Kind of(String kerasName) {
-            for (Kind k : values()) {
-                if (k.kerasName.equals(kerasName)) {
-                    return k;
-                }
-            }
-            throw new IllegalArgumentException(kerasName);
-        }
     }
 
     private final Kind kind;
@@ -42,7 +34,7 @@ public final class ElementwiseOperationSpec extends LayerSpec {
 
     public ElementwiseOperationSpec(LayerConfig config) {
         super(config);
-        this.kind = Kind.of(OperationSpecs.kerasName(config));
+        this.kind = OperationSpecs.kind(config, Kind.values(), Kind::kerasName);
         if (kind == Kind.CLIP) {
             if (!(config.raw("x_min") instanceof Number) || !(config.raw("x_max") instanceof Number)) {
                 throw refuse("clip bounds x_min " + config.raw("x_min") + " and x_max " + config.raw("x_max")

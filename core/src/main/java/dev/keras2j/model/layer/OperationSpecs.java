@@ -31,4 +31,15 @@ public final class OperationSpecs {
     static String kerasName(LayerConfig config) {
         return config.className().substring("ops.".length());
     }
+
+    /** The constant of {@code kinds} whose Keras class name is the operation's (each spec family's enum). */
+    static <E extends Enum<E>> E kind(LayerConfig config, E[] kinds, Function<E, String> kerasName) {
+        String name = kerasName(config);
+        for (E k : kinds) {
+            if (kerasName.apply(k).equals(name)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException(name);
+    }
 }

@@ -28,14 +28,6 @@ public final class ReductionSpec extends LayerSpec {
             return kerasName;
         }
 
-        static Kind of(String kerasName) {
-            for (Kind k : values()) {
-                if (k.kerasName.equals(kerasName)) {
-                    return k;
-                }
-            }
-            throw new IllegalArgumentException(kerasName);
-        }
     }
 
     private final Kind kind;
@@ -44,7 +36,7 @@ public final class ReductionSpec extends LayerSpec {
 
     public ReductionSpec(LayerConfig config) {
         super(config);
-        this.kind = Kind.of(OperationSpecs.kerasName(config));
+        this.kind = OperationSpecs.kind(config, Kind.values(), Kind::kerasName);
         this.axisOption = config.intList("axis");
         if (axisOption == null) {
             throw refuse("axis None reduces over the batch axis too, mixing the examples of a batch");
