@@ -6,9 +6,8 @@ import dev.keras2j.runtime.MaskedArray;
 import dev.keras2j.runtime.RuntimeLayer;
 
 /**
- * UpSampling1D / UpSampling2D. Bilinear follows TensorFlow's {@code ResizeBilinear} kernel with
- * half-pixel centers step by step in float: source coordinate {@code (y + 0.5) * (in / out) - 0.5},
- * neighbours clamped to the image, and {@code top + (bottom - top) * yLerp} over horizontal lerps.
+ * UpSampling1D / UpSampling2D: nearest repeats each row and column; bilinear is {@code tf.image.resize} with
+ * half-pixel centers ({@link ImageResize#bilinear}).
  */
 final class UpSamplingLayer implements RuntimeLayer {
     private final UpSamplingSpec spec;
@@ -41,33 +40,8 @@ final class UpSamplingLayer implements RuntimeLayer {
         return out;
     }
 
+    /** The same kernel as {@code Resizing(interpolation="bilinear")}: TensorFlow's UpSampling2D calls resize. */
     private ImageBatch bilinear(ImageBatch x) {
-        int outH = x.h() * fh;
-        int outW = x.w() * fw;
-        Lerp ys = Lerp.of(x.h(), outH);
-        Lerp xs = Lerp.of(x.w(), outW);
-        ImageBatch out = ImageBatch.zeros(x.n(), outH, outW, x.c());
-        float[] src = x.data();
-        float[] o = out.data();
-        int c = x.c();
-        for (int b = 0; b < x.n(); b++) {
-            for (int oy = 0; oy < outH; oy++) {
-                float yl = ys.lerp()[oy];
-                for (int ox = 0; ox < outW; ox++) {
-                    float xl = xs.lerp()[ox];
-                    int tl = x.offset(b, ys.lower()[oy], xs.lower()[ox]);
-                    int tr = x.offset(b, ys.lower()[oy], xs.upper()[ox]);
-                    int bl = x.offset(b, ys.upper()[oy], xs.lower()[ox]);
-                    int br = x.offset(b, ys.upper()[oy], xs.upper()[ox]);
-                    int dst = out.offset(b, oy, ox);
-                    for (int ch = 0; ch < c; ch++) {
-                        float top = src[tl + ch] + (src[tr + ch] - src[tl + ch]) * xl;
-                        float bottom = src[bl + ch] + (src[br + ch] - src[bl + ch]) * xl;
-                        o[dst + ch] = top + (bottom - top) * yl;
-                    }
-                }
-            }
-        }
-        return out;
+        return ImageResize.bilinear(x, x.h() * fh, x.w() * fw);
     }
 }
