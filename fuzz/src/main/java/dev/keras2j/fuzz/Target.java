@@ -21,102 +21,35 @@ import java.util.List;
  */
 public enum Target {
     /** A legacy HDF5 model ({@code .h5}): read, checked, compiled and run once. */
-    H5_MODEL("model.h5", Kind.BINARY) {
-        @Override
-        boolean seeds(String name) {
-            return name.endsWith(".h5") && !name.endsWith(".weights.h5");
-        }
-
-        @Override
-        void run(Path file, Path companion) {
-            exercise(KerasModel.load(file));
-        }
-    },
+    H5_MODEL("model.h5", Kind.BINARY, ".h5", null, (file, companion) -> exercise(KerasModel.load(file))),
     /** A Keras 3 {@code .keras} zip: its entries are mutated and the archive rewritten. */
-    KERAS_MODEL("model.keras", Kind.ZIP) {
-        @Override
-        boolean seeds(String name) {
-            return name.endsWith(".keras");
-        }
-
-        @Override
-        void run(Path file, Path companion) {
-            exercise(KerasModel.load(file));
-        }
-    },
+    KERAS_MODEL("model.keras", Kind.ZIP, ".keras", null, (file, companion) -> exercise(KerasModel.load(file))),
     /** An architecture JSON, read with the fixture's own weights beside it. */
-    JSON_CONFIG("model.json", Kind.JSON) {
-        @Override
-        boolean seeds(String name) {
-            return name.endsWith(".json");
-        }
-
-        @Override
-        String companion(String seedName) {
-            return seedName.substring(0, seedName.length() - ".json".length()) + ".weights.h5";
-        }
-
-        @Override
-        void run(Path file, Path companion) {
-            exercise(KerasModel.load(file, companion));
-        }
-    },
+    JSON_CONFIG("model.json", Kind.JSON, ".json", ".weights.h5",
+            (file, companion) -> exercise(KerasModel.load(file, companion))),
     /** A weights file ({@code .weights.h5}), read with the fixture's own architecture JSON. */
-    WEIGHTS_H5("model.weights.h5", Kind.BINARY) {
-        @Override
-        boolean seeds(String name) {
-            return name.endsWith(".weights.h5");
-        }
-
-        @Override
-        String companion(String seedName) {
-            return seedName.substring(0, seedName.length() - ".weights.h5".length()) + ".json";
-        }
-
-        @Override
-        void run(Path file, Path companion) {
-            exercise(KerasModel.load(companion, file));
-        }
-    },
+    WEIGHTS_H5("model.weights.h5", Kind.BINARY, ".weights.h5", ".json",
+            (file, companion) -> exercise(KerasModel.load(companion, file))),
     /** A NumPy {@code .npz} reference, read as an archive and as a reference. */
-    NPZ("reference.npz", Kind.ZIP) {
-        @Override
-        boolean seeds(String name) {
-            return name.endsWith(".npz");
-        }
-
-        @Override
-        void run(Path file, Path companion) {
-            NpzReader.read(file);
-            Reference.load(file);
-        }
-    },
+    NPZ("reference.npz", Kind.ZIP, ".npz", null, (file, companion) -> {
+        NpzReader.read(file);
+        Reference.load(file);
+    }),
     /** One NumPy {@code .npy} array (the seeds are the arrays inside the fixtures' {@code .npz} files). */
-    NPY("input.npy", Kind.BINARY) {
-        @Override
-        boolean seeds(String name) {
-            return name.endsWith(".npy");
-        }
-
-        @Override
-        void run(Path file, Path companion) throws IOException {
-            NpyReader.read(file);
-            byte[] bytes = Files.readAllBytes(file);
-            NpyReader.read(new ByteArrayInputStream(bytes), bytes.length, file.toString());
-        }
-    },
+    NPY("input.npy", Kind.BINARY, ".npy", null, (file, companion) -> {
+        NpyReader.read(file);
+        byte[] bytes = Files.readAllBytes(file);
+        NpyReader.read(new ByteArrayInputStream(bytes), bytes.length, file.toString());
+    }),
     /** A Deeplearning4j {@code *_inputs_and_outputs.h5} reference. */
-    DL4J_REFERENCE("model_inputs_and_outputs.h5", Kind.BINARY) {
-        @Override
-        boolean seeds(String name) {
-            return name.endsWith("_inputs_and_outputs.h5");
-        }
+    DL4J_REFERENCE("model_inputs_and_outputs.h5", Kind.BINARY, "_inputs_and_outputs.h5", null,
+            (file, companion) -> Reference.load(file));
 
-        @Override
-        void run(Path file, Path companion) {
-            Reference.load(file);
-        }
-    };
+    /** The call that reads an input (and its unmutated companion, when the target has one). */
+    @FunctionalInterface
+    private interface Reader {
+        void read(Path file, Path companion) throws Exception;
+    }
 
     /** How the inputs of a target are mutated. */
     enum Kind {
@@ -128,10 +61,16 @@ public enum Target {
 
     private final String fileName;
     private final Kind kind;
+    private final String seedSuffix;
+    private final String companionSuffix;
+    private final Reader reader;
 
-    Target(String fileName, Kind kind) {
+    Target(String fileName, Kind kind, String seedSuffix, String companionSuffix, Reader reader) {
         this.fileName = fileName;
         this.kind = kind;
+        this.seedSuffix = seedSuffix;
+        this.companionSuffix = companionSuffix;
+        this.reader = reader;
     }
 
     /** The name the input is written under (readers detect by content, some by extension). */
@@ -143,16 +82,21 @@ public enum Target {
         return kind;
     }
 
-    /** Whether a fixture file of this name seeds the target. */
-    abstract boolean seeds(String name);
+    /** Whether a fixture file of this name seeds the target (a model's {@code .h5}, not a weights file). */
+    boolean seeds(String name) {
+        return name.endsWith(seedSuffix) && !(this == H5_MODEL && name.endsWith(WEIGHTS_H5.seedSuffix));
+    }
 
     /** The name of the unmutated file read together with a seed, or {@code null}. */
     String companion(String seedName) {
-        return null;
+        return companionSuffix == null ? null
+                : seedName.substring(0, seedName.length() - seedSuffix.length()) + companionSuffix;
     }
 
     /** Reads the input; returns normally or throws. */
-    abstract void run(Path file, Path companion) throws Exception;
+    void run(Path file, Path companion) throws Exception {
+        reader.read(file, companion);
+    }
 
     /** Runs a loaded model once on zeros when its layer outputs are small, so the runtime sees odd shapes too. */
     static void exercise(KerasModel model) {
