@@ -1,5 +1,7 @@
 package dev.keras2j.runtime.layer;
 
+import dev.keras2j.model.layer.ResizeGeometry;
+
 /**
  * Keras's {@code ops.image.resize} on the TensorFlow backend, step by step in float: the optional crop or
  * padding to the target's aspect ratio (sizes computed in float32 and truncated, as there), then
@@ -14,11 +16,8 @@ final class ImageResize {
      * {@code smart_resize}).
      */
     static ImageBatch cropToAspectRatio(ImageBatch x, int targetH, int targetW) {
-        int cropH = Math.max(Math.min(x.h(), (int) ((float) Math.multiplyExact(x.w(), targetH) / (float) targetW)), 1);
-        int cropW = Math.max(Math.min(x.w(), (int) ((float) Math.multiplyExact(x.h(), targetW) / (float) targetH)), 1);
-        int top = (int) ((float) (x.h() - cropH) / 2f);
-        int left = (int) ((float) (x.w() - cropW) / 2f);
-        return window(x, top, left, cropH, cropW);
+        int[] c = ResizeGeometry.crop(x.h(), x.w(), targetH, targetW);
+        return window(x, c[0], c[1], c[2], c[3]);
     }
 
     /**
@@ -26,10 +25,9 @@ final class ImageResize {
      * backend adds the same number of rows (or columns) above and below, half the missing ones rounded down.
      */
     static ImageBatch padToAspectRatio(ImageBatch x, int targetH, int targetW, float fill) {
-        int padH = Math.max(x.h(), (int) ((float) Math.multiplyExact(x.w(), targetH) / (float) targetW));
-        int padW = Math.max(x.w(), (int) ((float) Math.multiplyExact(x.h(), targetW) / (float) targetH));
-        int top = (int) ((float) (padH - x.h()) / 2f);
-        int left = (int) ((float) (padW - x.w()) / 2f);
+        int[] p = ResizeGeometry.pad(x.h(), x.w(), targetH, targetW);
+        int top = p[0];
+        int left = p[1];
         if (top == 0 && left == 0) {
             return x;
         }
@@ -61,8 +59,8 @@ final class ImageResize {
 
     /** {@code tf.image.resize(method='nearest')}: input {@code min(floor((i + 0.5) * in / out), in - 1)}. */
     static ImageBatch nearest(ImageBatch x, int outH, int outW) {
-        int[] ys = nearestIndices(x.h(), outH);
-        int[] xs = nearestIndices(x.w(), outW);
+        int[] ys = ResizeGeometry.nearestIndices(x.h(), outH);
+        int[] xs = ResizeGeometry.nearestIndices(x.w(), outW);
         ImageBatch out = ImageBatch.zeros(x.n(), outH, outW, x.c());
         for (int b = 0; b < x.n(); b++) {
             for (int oy = 0; oy < outH; oy++) {
@@ -72,15 +70,6 @@ final class ImageResize {
             }
         }
         return out;
-    }
-
-    private static int[] nearestIndices(int in, int out) {
-        float scale = (float) in / (float) out;
-        int[] idx = new int[out];
-        for (int i = 0; i < out; i++) {
-            idx[i] = Math.max(0, Math.min((int) Math.floor(((float) i + 0.5f) * scale), in - 1));
-        }
-        return idx;
     }
 
     /** {@code tf.image.resize(method='bilinear')}: {@code top + (bottom - top) * yLerp} over horizontal lerps. */

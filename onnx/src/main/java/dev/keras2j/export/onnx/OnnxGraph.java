@@ -101,6 +101,24 @@ final class OnnxGraph {
         return name;
     }
 
+    /**
+     * The Keras array as a float initializer of another shape with the same row-major elements (a kernel
+     * {@code [in, heads, dim]} as the matrix {@code [in, heads * dim]}), stored once however often it is asked for.
+     */
+    String weight(String hint, NdArray array, long... dims) {
+        String known = stored.get(array);
+        if (known != null) {
+            return known;
+        }
+        if (Arrays.stream(dims).reduce(1, Math::multiplyExact) != array.data().length) {
+            throw new IllegalArgumentException(hint + ": " + array.data().length + " elements do not fill "
+                    + Arrays.toString(dims));
+        }
+        String name = floats(hint, array.data(), dims);
+        stored.put(array, name);
+        return name;
+    }
+
     /** A float initializer of the given shape. */
     String floats(String hint, float[] data, long... dims) {
         ByteBuffer b = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);

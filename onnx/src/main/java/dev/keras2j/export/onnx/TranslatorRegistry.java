@@ -25,6 +25,10 @@ final class TranslatorRegistry {
         MergeTranslators.register(r);
         RecurrentTranslators.register(r);
         OperationTranslators.register(r);
+        GroupNormalizationTranslator.register(r);
+        ImageResizeTranslators.register(r);
+        EinsumDenseTranslator.register(r);
+        MultiHeadAttentionTranslator.register(r);
         return r;
     }
 

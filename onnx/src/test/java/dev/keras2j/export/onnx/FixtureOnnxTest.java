@@ -49,28 +49,13 @@ class FixtureOnnxTest {
             Map.entry("masking_simple_rnn_seq", "masks have no exact ONNX form"),
             // The layer families of fixtures/cases/layers.py that the ONNX export does not translate.
             Map.entry("augmentation_inference", "the ONNX export has no translation for RandomFlip layers"),
-            Map.entry("center_crop", "the ONNX export has no translation for CenterCrop layers"),
             Map.entry("conv_lstm1d", "the ONNX export has no translation for ConvLSTM1D layers"),
             Map.entry("conv_lstm2d", "the ONNX export has no translation for ConvLSTM2D layers"),
             Map.entry("conv_lstm2d_channels_first", "the ONNX export has no translation for ConvLSTM2D layers"),
             Map.entry("conv_lstm3d", "the ONNX export has no translation for ConvLSTM3D layers"),
-            Map.entry("einsum_dense_contract_two", "the ONNX export has no translation for EinsumDense layers"),
-            Map.entry("einsum_dense_heads", "the ONNX export has no translation for EinsumDense layers"),
-            Map.entry("einsum_dense_left_ellipsis", "the ONNX export has no translation for EinsumDense layers"),
-            Map.entry("einsum_dense_right_ellipsis", "the ONNX export has no translation for EinsumDense layers"),
-            Map.entry("group_normalization", "the ONNX export has no translation for GroupNormalization layers"),
-            Map.entry("group_normalization_axis1", "the ONNX export has no translation for GroupNormalization layers"),
-            Map.entry("resizing_bilinear", "the ONNX export has no translation for Resizing layers"),
-            Map.entry("resizing_channels_first", "the ONNX export has no translation for Resizing layers"),
-            Map.entry("resizing_nearest_pad", "the ONNX export has no translation for Resizing layers"),
             Map.entry("time_distributed_conv_lstm", "the ONNX export has no translation for ConvLSTM1D layers"),
             Map.entry("masking_stacked_lstm_gru", "masks have no exact ONNX form"),
-            Map.entry("mha_causal_value_dim", "the ONNX export has no translation for MultiHeadAttention layers"),
-            Map.entry("mha_cross_causal", "the ONNX export has no translation for MultiHeadAttention layers"),
-            Map.entry("mha_cross_key", "the ONNX export has no translation for MultiHeadAttention layers"),
-            Map.entry("mha_embedding_mask", "mask_zero=True: masks have no exact ONNX form"),
-            Map.entry("mha_self", "the ONNX export has no translation for MultiHeadAttention layers"),
-            Map.entry("transformer_encoder_block", "the ONNX export has no translation for MultiHeadAttention layers")));
+            Map.entry("mha_embedding_mask", "mask_zero=True: masks have no exact ONNX form")));
 
     private static final Map<String, String> OUTCOMES = new TreeMap<>();
 
