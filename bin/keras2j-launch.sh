@@ -92,13 +92,18 @@ keras2j_drop_incubator_warning() {
   if [ -n "$line" ]; then printf '%s' "$line"; fi
 }
 
-# Runs "$@" with its stderr passed through keras2j_drop_incubator_warning, and returns its exit code.
-# stdout and stderr are swapped around the pipe (fd 3 holds stdout), so only stderr goes through the filter,
-# stdout is untouched, the exit code is the command's, and the filter has finished when this returns.
-keras2j_filter_stderr() {
-  local status=0
-  { "$@" 2>&1 >&3 3>&- | keras2j_drop_incubator_warning >&2 3>&-; } 3>&1 || status=${PIPESTATUS[0]}
-  return "$status"
+# Replaces this shell with the JVM command "$@" (exec: the JVM keeps the launcher's process id, so a signal
+# sent to the launcher, SIGKILL too, reaches the JVM), its stderr going through keras2j_drop_incubator_warning
+# in a process of its own; stdout is untouched and the exit code is the JVM's. The filter ignores INT, TERM
+# and HUP (a Ctrl-C reaches the whole process group), so it copies everything the JVM wrote and ends when its
+# input does. The JVM is told the filter's process id (-Dkeras2j.stderrFilter): at exit it closes its stderr
+# and waits for the filter (dev.keras2j.cli.LauncherStderr), so the last stderr line is out before the
+# caller sees the exit. The filter's pipe is opened on a fresh descriptor and closed in the JVM after being
+# moved to fd 2, so the JVM holds its only write end.
+keras2j_exec_filtered() {
+  local err
+  exec {err}> >(trap '' INT TERM HUP; keras2j_drop_incubator_warning >&2)
+  exec "$1" "-Dkeras2j.stderrFilter=$!" "${@:2}" 2>&"$err" {err}>&-
 }
 
 # The JVM options spark-submit passes on Java 17 (kept equal to spark.opens in pom.xml): `score` runs an
@@ -148,7 +153,7 @@ keras2j_run() {
   fi
   # shellcheck disable=SC2086 # KERAS2J_JAVA_OPTS is a list of options, split on spaces on purpose
   if [ "$vector" = yes ]; then
-    keras2j_filter_stderr "$java" ${jvm_opts[@]+"${jvm_opts[@]}"} ${KERAS2J_JAVA_OPTS:-} -cp "$cp" dev.keras2j.cli.Keras2jCli "$@"
+    keras2j_exec_filtered "$java" ${jvm_opts[@]+"${jvm_opts[@]}"} ${KERAS2J_JAVA_OPTS:-} -cp "$cp" dev.keras2j.cli.Keras2jCli "$@"
   else
     exec "$java" ${jvm_opts[@]+"${jvm_opts[@]}"} ${KERAS2J_JAVA_OPTS:-} -cp "$cp" dev.keras2j.cli.Keras2jCli "$@"
   fi

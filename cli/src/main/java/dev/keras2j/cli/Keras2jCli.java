@@ -51,7 +51,11 @@ public final class Keras2jCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        LauncherStderr.awaitFilterAtExit();
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = execute(args, new PrintWriter(System.out, true), err);
+        err.flush();
+        System.exit(code);
     }
 
     /** Runs the CLI with the given streams and returns the exit code; used by {@link #main} and tests. */
