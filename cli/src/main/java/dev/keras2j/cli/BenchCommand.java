@@ -7,6 +7,7 @@ import dev.keras2j.cli.bench.Dl4jImportEngine;
 import dev.keras2j.cli.bench.EngineProcess;
 import dev.keras2j.cli.bench.Keras2jEngine;
 import dev.keras2j.cli.bench.ModelFiles;
+import dev.keras2j.cli.bench.OnnxRuntimeEngine;
 import dev.keras2j.runtime.kernel.Parallelism;
 import dev.keras2j.runtime.kernel.VectorSupport;
 import picocli.CommandLine.Command;
@@ -45,7 +46,8 @@ final class BenchCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--engine", paramLabel = "E", defaultValue = "keras2j",
-            description = "keras2j, dl4j (keras2j's DL4J export), dl4j-import (DL4J's KerasModelImport) or all "
+            description = "keras2j, dl4j (keras2j's DL4J export), dl4j-import (DL4J's KerasModelImport), "
+                    + "onnxruntime (keras2j's ONNX export in ONNX Runtime, CPU, intra-op threads = --threads) or all "
                     + "(default: ${DEFAULT-VALUE}).")
     String engine;
 
@@ -174,7 +176,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static List<BenchEngine> engines(String name) {
-        List<BenchEngine> all = List.of(new Keras2jEngine(), new Dl4jExportEngine(), new Dl4jImportEngine());
+        List<BenchEngine> all = List.of(new Keras2jEngine(), new Dl4jExportEngine(), new Dl4jImportEngine(),
+                new OnnxRuntimeEngine());
         if (name.equals("all")) {
             return all;
         }
@@ -183,6 +186,6 @@ final class BenchCommand implements Callable<Integer> {
                 return List.of(e);
             }
         }
-        throw new UsageException("unknown engine '" + name + "' (keras2j, dl4j, dl4j-import or all)");
+        throw new UsageException("unknown engine '" + name + "' (keras2j, dl4j, dl4j-import, onnxruntime or all)");
     }
 }

@@ -29,10 +29,11 @@ class BenchCommandTest {
         assertThat(doc.get("threads").getAsInt()).isEqualTo(1);
         JsonArray results = doc.getAsJsonArray("results");
         int keras2j = 0;
+        int onnxruntime = 0;
         for (var e : results) {
             JsonObject o = e.getAsJsonObject();
             String engine = o.get("engine").getAsString();
-            assertThat(engine).isIn("keras2j", "dl4j", "dl4j-import");
+            assertThat(engine).isIn("keras2j", "dl4j", "dl4j-import", "onnxruntime");
             if (engine.equals("dl4j-import")) {
                 // A Keras 3 file: DL4J's importer refuses it, and the report says so instead of failing.
                 assertThat(o.get("error").getAsString()).isNotBlank();
@@ -44,6 +45,9 @@ class BenchCommandTest {
                 assertThat(o.has(key)).as(key).isTrue();
             }
             assertThat(o.get("latency_ms_p90").getAsDouble()).isGreaterThanOrEqualTo(o.get("latency_ms_median").getAsDouble());
+            if (engine.equals("onnxruntime")) {
+                onnxruntime++;
+            }
             if (engine.equals("keras2j")) {
                 keras2j++;
                 assertThat(o.get("load_alloc_mb").getAsDouble()).isPositive();
@@ -52,6 +56,45 @@ class BenchCommandTest {
             }
         }
         assertThat(keras2j).isEqualTo(2);
+        // keras2j's ONNX export of dense_2d runs in ONNX Runtime: one row per batch size.
+        assertThat(onnxruntime).isEqualTo(2);
+    }
+
+    @Test
+    void onnxRuntimeRunsKeras2jsExportAndGivesTheSameOutputsAsKeras2j() throws Exception {
+        dev.keras2j.cli.bench.ModelFiles files = dev.keras2j.cli.bench.ModelFiles.of(java.nio.file.Path.of(fixture("dense_2d", "h5")));
+        var engine = new dev.keras2j.cli.bench.OnnxRuntimeEngine();
+        engine.prepare(files);
+        var ort = engine.load(files);
+        var k2j = new dev.keras2j.cli.bench.Keras2jEngine().load(files);
+        assertThat(ort.inputShape()).containsExactly(k2j.inputShape());
+        int per = 1;
+        for (int d : ort.inputShape()) {
+            per *= d;
+        }
+        float[] x = new float[3 * per];
+        java.util.Random rnd = new java.util.Random(7);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        float[] got = (float[]) ort.predict(ort.prepare(x, 3));
+        float[] want = ((dev.keras2j.model.NdArray) k2j.predict(k2j.prepare(x, 3))).data();
+        assertThat(got).hasSize(want.length);
+        for (int i = 0; i < want.length; i++) {
+            assertThat((double) got[i]).as("output %d", i).isCloseTo(want[i], org.assertj.core.data.Offset.offset(1e-5));
+        }
+    }
+
+    @Test
+    void onnxRuntimeSaysWhyWhenTheExportRefusesTheModel() {
+        CliRun r = CliRun.of("bench", fixture("masking_lstm", "h5"), "--engine", "onnxruntime", "--batch", "1",
+                "--seconds", "0.05", "--loads", "1", "--threads", "1", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonObject row = JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonArray("results").get(0).getAsJsonObject();
+        assertThat(row.get("engine").getAsString()).isEqualTo("onnxruntime");
+        assertThat(row.get("error").getAsString()).startsWith("keras2j's ONNX export refuses the model: ")
+                .contains("mask");
+        assertThat(row.has("latency_ms_median")).isFalse();
     }
 
     @Test

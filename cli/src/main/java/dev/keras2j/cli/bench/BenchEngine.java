@@ -6,6 +6,15 @@ public interface BenchEngine {
     String name();
 
     /**
+     * Work done once before the loads are timed, such as converting the model to the engine's own format
+     * (keras2j's DL4J or ONNX export); nothing by default.
+     *
+     * @throws RuntimeException when this engine cannot run the model (the reason goes into the report)
+     */
+    default void prepare(ModelFiles files) throws Exception {
+    }
+
+    /**
      * Loads the model files into a ready-to-run model.
      *
      * @throws RuntimeException when this engine cannot run the model (the reason goes into the report)

@@ -49,6 +49,7 @@ public final class BenchRunner {
     public List<Map<String, Object>> run(BenchEngine engine, ModelFiles model, int[] batches) {
         List<Map<String, Object>> results = new ArrayList<>();
         try {
+            engine.prepare(model);
             LoadStats load = measureLoad(engine, model);
             BenchEngine.Loaded m = load.model;
             Random rnd = new Random(42);

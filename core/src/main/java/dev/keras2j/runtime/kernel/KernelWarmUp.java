@@ -13,7 +13,8 @@ import java.util.Random;
 final class KernelWarmUp implements WarmUpWork {
     private static final int M = 12 + 12 + 8 + 4;
     private static final int K = 300;
-    private static final int N = Lanes.COUNT * 3 / 2;
+    /** Two whole column panels (the wide tile where there is one) and a partial one. */
+    private static final int N = Lanes.COUNT * 5 / 2;
 
     private final float[] a = new float[M * K];
     private final float[] b = new float[K * N];

@@ -11,10 +11,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The classic packed layout (Goto/BLIS): a block of {@code b} ({@link #KC} rows by up to {@link #NC}
  * columns) is packed into panels of {@link #NR} columns (one vector), each panel {@code kc × NR} contiguous;
  * a block of {@code a} ({@link #MC} rows) into panels of {@link #MR} rows, each stored column by column. The
- * micro-kernel keeps a {@code 12 × NR} tile of {@code c} in twelve vector registers across the whole
- * {@code kc} loop, so each step is one vector load of {@code b}, twelve scalar broadcasts of {@code a} and
- * twelve fused multiply-adds, and {@code c} is read and written once per block. One vector load per step
- * keeps the bounds check the Vector API puts on every load cheap.
+ * micro-kernel keeps a tile of {@code c} in vector registers across the whole {@code kc} loop, and {@code c}
+ * is read and written once per block. With AVX2's 16 registers the tile is {@code 12 × NR} (twelve
+ * accumulators; each step one vector load of {@code b}, twelve scalar broadcasts of {@code a}, twelve fused
+ * multiply-adds); with AVX-512's 32 it spans two panels, {@code 12 × 2·NR} ({@link #kernelWide}: 24
+ * accumulators, two loads of {@code b}, and each broadcast feeds two multiply-adds), which doubled the
+ * one-thread product on the AVX-512 benchmark machine (docs/benchmarks.md).
  *
  * <p>Rows and columns past the end of a block are packed as zeros and computed, then not written back, so
  * every tile runs the same kernel. Each element of {@code c} is summed in the same order (by {@code kc}
@@ -24,8 +26,14 @@ final class VectorGemm {
     private static final VectorSpecies<Float> F = Lanes.FLOATS;
     /** Rows of the register tile. */
     static final int MR = 12;
-    /** Columns of the register tile: one vector, 8 or 16 floats. */
+    /** Columns of a packed panel of {@code b}: one vector, 8 or 16 floats. */
     static final int NR = Lanes.COUNT;
+    /**
+     * Whether the register tile spans two panels of {@code b} ({@code 12 × 2·NR}, {@link #kernelWide}): with
+     * 512-bit vectors the CPU has AVX-512's 32 vector registers, room for 24 accumulators, and each step then
+     * broadcasts each value of {@code a} once for two vectors of products. AVX2's 16 registers would spill them.
+     */
+    static final boolean WIDE = NR >= 16;
     /** Depth of a packed block, {@link Gemm#KC}: a {@code kc × NR} panel of {@code b} (8 or 16 KB) stays in L1. */
     private static final int KC = Gemm.KC;
     /** Rows of {@code a} per packed block: {@code MC × KC} floats (120 KB) stay in L2. */
@@ -131,17 +139,17 @@ final class VectorGemm {
         int n = b.columns();
         int height = roundUp(m, MR);
         Scratch s = SCRATCH.get();
-        float[] bp = s.packedB(KC * NR);
+        float[] bp = s.packedB(2 * KC * NR);
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             int block = pc * height;
-            for (int jr = j0; jr < j1; jr += NR) {
-                int w = Math.min(NR, j1 - jr);
-                packShifted(b, pc, kc, jr, bp);
-                for (int ir = 0; ir < m; ir += MR) {
-                    int cAt = cOff + ir * n + jr;
-                    tile(aPanels, block + ir * kc, bp, 0, kc, c, cAt, n, Math.min(MR, m - ir), w, s.tile, true);
+            for (int jr = j0; jr < j1; ) {
+                int left = j1 - jr;
+                packShifted(b, pc, kc, jr, bp, 0);
+                if (WIDE && left >= 2 * NR) {
+                    packShifted(b, pc, kc, jr + NR, bp, kc * NR);
                 }
+                jr += panels(aPanels, block, m, bp, 0, left, kc, c, cOff + jr, n, s.tile, true);
             }
         }
     }
@@ -173,19 +181,15 @@ final class VectorGemm {
         float[] tile = SCRATCH.get().tile;
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
-            for (int jr = j0; jr < j1; jr += NR) {
-                int w = Math.min(NR, j1 - jr);
-                int panel = pc * width + jr * kc;
-                for (int ir = 0; ir < m; ir += MR) {
-                    tile(aPanels, pc * height + ir * kc, bPanels, panel, kc, c, cOff + ir * n + jr, n,
-                            Math.min(MR, m - ir), w, tile, true);
-                }
+            for (int jr = j0; jr < j1; ) {
+                jr += panels(aPanels, pc * height, m, bPanels, pc * width + jr * kc, j1 - jr, kc, c, cOff + jr, n,
+                        tile, true);
             }
         }
     }
 
-    /** Packs rows {@code [pc, pc + kc)}, columns {@code [q, q + NR)} of {@code b} into one panel (columns past its end are junk). */
-    private static void packShifted(ShiftedRows b, int pc, int kc, int q, float[] bp) {
+    /** Packs rows {@code [pc, pc + kc)}, columns {@code [q, q + NR)} of {@code b} into one panel at {@code bp[bo]} (columns past its end are junk). */
+    private static void packShifted(ShiftedRows b, int pc, int kc, int q, float[] bp, int bo) {
         float[] img = b.image();
         int[] runStarts = b.runStarts();
         int run = b.run();
@@ -194,7 +198,7 @@ final class VectorGemm {
         int i = pc - s * run;
         int at = runStarts[s] + i * stride + q;
         for (int p = 0; p < kc; p++) {
-            FloatVector.fromArray(F, img, at).intoArray(bp, p * NR);
+            FloatVector.fromArray(F, img, at).intoArray(bp, bo + p * NR);
             if (++i < run) {
                 at += stride;
             } else if (p + 1 < kc) {
@@ -259,13 +263,10 @@ final class VectorGemm {
         for (int ic = r0; ic < r1; ic += MC) {
             int mc = Math.min(MC, r1 - ic);
             a.pack(ic, mc, b.pc(), kc, ap);
-            for (int jr = 0; jr < b.nc(); jr += NR) {
-                int w = Math.min(NR, b.nc() - jr);
+            for (int jr = 0; jr < b.nc(); ) {
                 int panel = b.base() + jr * kc;
-                for (int ir = 0; ir < mc; ir += MR) {
-                    int cAt = cOff + (ic + ir) * n + b.jc() + jr;
-                    tile(ap, ir * kc, b.bp(), panel, kc, c, cAt, n, Math.min(MR, mc - ir), w, s.tile, b.add());
-                }
+                int cAt = cOff + ic * n + b.jc() + jr;
+                jr += panels(ap, 0, mc, b.bp(), panel, b.nc() - jr, kc, c, cAt, n, s.tile, b.add());
             }
         }
     }
@@ -437,6 +438,134 @@ final class VectorGemm {
         (add ? FloatVector.fromArray(F, c, cAt + 9 * ldc) : zero).add(c9).intoArray(c, cAt + 9 * ldc);
         (add ? FloatVector.fromArray(F, c, cAt + 10 * ldc) : zero).add(c10).intoArray(c, cAt + 10 * ldc);
         (add ? FloatVector.fromArray(F, c, cAt + 11 * ldc) : zero).add(c11).intoArray(c, cAt + 11 * ldc);
+    }
+
+    /**
+     * {@code c[m rows at cAt, row stride ldc] += a · b} for the next one or two panels of {@code b} ({@code left}
+     * columns remain from {@code bo}, panels {@code kc · NR} apart): two when {@link #WIDE} and both are full, so
+     * every full row tile runs {@link #kernelWide}. {@code a}'s row panels are at {@code ao + ir · kc}. Returns
+     * the columns done.
+     */
+    private static int panels(float[] ap, int ao, int m, float[] bp, int bo, int left, int kc, float[] c, int cAt,
+                              int ldc, float[] tile, boolean add) {
+        if (WIDE && left >= 2 * NR) {
+            int second = bo + kc * NR;
+            for (int ir = 0; ir < m; ir += MR) {
+                int h = Math.min(MR, m - ir);
+                int at = cAt + ir * ldc;
+                if (h == MR) {
+                    kernelWide(ap, ao + ir * kc, bp, bo, second, kc, c, at, ldc, add);
+                } else {
+                    tile(ap, ao + ir * kc, bp, bo, kc, c, at, ldc, h, NR, tile, add);
+                    tile(ap, ao + ir * kc, bp, second, kc, c, at + NR, ldc, h, NR, tile, add);
+                }
+            }
+            return 2 * NR;
+        }
+        int w = Math.min(NR, left);
+        for (int ir = 0; ir < m; ir += MR) {
+            tile(ap, ao + ir * kc, bp, bo, kc, c, cAt + ir * ldc, ldc, Math.min(MR, m - ir), w, tile, add);
+        }
+        return w;
+    }
+
+    /**
+     * {@link #kernel} on two panels of {@code b} at once ({@code bo} and {@code bo2}): a {@code 12 × 2·NR} tile of
+     * {@code c} in 24 registers, each broadcast of {@code a} feeding two fused multiply-adds. Every element is
+     * summed exactly as {@link #kernel} sums it.
+     */
+    private static void kernelWide(float[] ap, int ao, float[] bp, int bo, int bo2, int kc, float[] c, int cAt,
+                                   int ldc, boolean add) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector c0 = zero;
+        FloatVector c1 = zero;
+        FloatVector c2 = zero;
+        FloatVector c3 = zero;
+        FloatVector c4 = zero;
+        FloatVector c5 = zero;
+        FloatVector c6 = zero;
+        FloatVector c7 = zero;
+        FloatVector c8 = zero;
+        FloatVector c9 = zero;
+        FloatVector c10 = zero;
+        FloatVector c11 = zero;
+        FloatVector d0 = zero;
+        FloatVector d1 = zero;
+        FloatVector d2 = zero;
+        FloatVector d3 = zero;
+        FloatVector d4 = zero;
+        FloatVector d5 = zero;
+        FloatVector d6 = zero;
+        FloatVector d7 = zero;
+        FloatVector d8 = zero;
+        FloatVector d9 = zero;
+        FloatVector d10 = zero;
+        FloatVector d11 = zero;
+        for (int p = 0; p < kc; p++) {
+            FloatVector bv = FloatVector.fromArray(F, bp, bo + p * NR);
+            FloatVector bw = FloatVector.fromArray(F, bp, bo2 + p * NR);
+            int x = ao + p * MR;
+            FloatVector a0 = FloatVector.broadcast(F, ap[x]);
+            c0 = a0.fma(bv, c0);
+            d0 = a0.fma(bw, d0);
+            FloatVector a1 = FloatVector.broadcast(F, ap[x + 1]);
+            c1 = a1.fma(bv, c1);
+            d1 = a1.fma(bw, d1);
+            FloatVector a2 = FloatVector.broadcast(F, ap[x + 2]);
+            c2 = a2.fma(bv, c2);
+            d2 = a2.fma(bw, d2);
+            FloatVector a3 = FloatVector.broadcast(F, ap[x + 3]);
+            c3 = a3.fma(bv, c3);
+            d3 = a3.fma(bw, d3);
+            FloatVector a4 = FloatVector.broadcast(F, ap[x + 4]);
+            c4 = a4.fma(bv, c4);
+            d4 = a4.fma(bw, d4);
+            FloatVector a5 = FloatVector.broadcast(F, ap[x + 5]);
+            c5 = a5.fma(bv, c5);
+            d5 = a5.fma(bw, d5);
+            FloatVector a6 = FloatVector.broadcast(F, ap[x + 6]);
+            c6 = a6.fma(bv, c6);
+            d6 = a6.fma(bw, d6);
+            FloatVector a7 = FloatVector.broadcast(F, ap[x + 7]);
+            c7 = a7.fma(bv, c7);
+            d7 = a7.fma(bw, d7);
+            FloatVector a8 = FloatVector.broadcast(F, ap[x + 8]);
+            c8 = a8.fma(bv, c8);
+            d8 = a8.fma(bw, d8);
+            FloatVector a9 = FloatVector.broadcast(F, ap[x + 9]);
+            c9 = a9.fma(bv, c9);
+            d9 = a9.fma(bw, d9);
+            FloatVector a10 = FloatVector.broadcast(F, ap[x + 10]);
+            c10 = a10.fma(bv, c10);
+            d10 = a10.fma(bw, d10);
+            FloatVector a11 = FloatVector.broadcast(F, ap[x + 11]);
+            c11 = a11.fma(bv, c11);
+            d11 = a11.fma(bw, d11);
+        }
+        (add ? FloatVector.fromArray(F, c, cAt) : zero).add(c0).intoArray(c, cAt);
+        (add ? FloatVector.fromArray(F, c, cAt + NR) : zero).add(d0).intoArray(c, cAt + NR);
+        (add ? FloatVector.fromArray(F, c, cAt + ldc) : zero).add(c1).intoArray(c, cAt + ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + ldc + NR) : zero).add(d1).intoArray(c, cAt + ldc + NR);
+        (add ? FloatVector.fromArray(F, c, cAt + 2 * ldc) : zero).add(c2).intoArray(c, cAt + 2 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 2 * ldc + NR) : zero).add(d2).intoArray(c, cAt + 2 * ldc + NR);
+        (add ? FloatVector.fromArray(F, c, cAt + 3 * ldc) : zero).add(c3).intoArray(c, cAt + 3 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 3 * ldc + NR) : zero).add(d3).intoArray(c, cAt + 3 * ldc + NR);
+        (add ? FloatVector.fromArray(F, c, cAt + 4 * ldc) : zero).add(c4).intoArray(c, cAt + 4 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 4 * ldc + NR) : zero).add(d4).intoArray(c, cAt + 4 * ldc + NR);
+        (add ? FloatVector.fromArray(F, c, cAt + 5 * ldc) : zero).add(c5).intoArray(c, cAt + 5 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 5 * ldc + NR) : zero).add(d5).intoArray(c, cAt + 5 * ldc + NR);
+        (add ? FloatVector.fromArray(F, c, cAt + 6 * ldc) : zero).add(c6).intoArray(c, cAt + 6 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 6 * ldc + NR) : zero).add(d6).intoArray(c, cAt + 6 * ldc + NR);
+        (add ? FloatVector.fromArray(F, c, cAt + 7 * ldc) : zero).add(c7).intoArray(c, cAt + 7 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 7 * ldc + NR) : zero).add(d7).intoArray(c, cAt + 7 * ldc + NR);
+        (add ? FloatVector.fromArray(F, c, cAt + 8 * ldc) : zero).add(c8).intoArray(c, cAt + 8 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 8 * ldc + NR) : zero).add(d8).intoArray(c, cAt + 8 * ldc + NR);
+        (add ? FloatVector.fromArray(F, c, cAt + 9 * ldc) : zero).add(c9).intoArray(c, cAt + 9 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 9 * ldc + NR) : zero).add(d9).intoArray(c, cAt + 9 * ldc + NR);
+        (add ? FloatVector.fromArray(F, c, cAt + 10 * ldc) : zero).add(c10).intoArray(c, cAt + 10 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 10 * ldc + NR) : zero).add(d10).intoArray(c, cAt + 10 * ldc + NR);
+        (add ? FloatVector.fromArray(F, c, cAt + 11 * ldc) : zero).add(c11).intoArray(c, cAt + 11 * ldc);
+        (add ? FloatVector.fromArray(F, c, cAt + 11 * ldc + NR) : zero).add(d11).intoArray(c, cAt + 11 * ldc + NR);
     }
 
     /**

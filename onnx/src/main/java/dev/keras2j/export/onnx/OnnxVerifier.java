@@ -84,7 +84,7 @@ public final class OnnxVerifier {
         }
     }
 
-    private static OnnxTensor tensor(OrtEnvironment env, NdArray a, OnnxJavaType type) throws OrtException {
+    static OnnxTensor tensor(OrtEnvironment env, NdArray a, OnnxJavaType type) throws OrtException {
         long[] shape = Arrays.stream(a.shape()).asLongStream().toArray();
         float[] d = a.data();
         return switch (type) {
