@@ -34,9 +34,14 @@ final class FunctionalConfig {
         Map<String, LayerNode> nodes = new LinkedHashMap<>();
         NestedModels nested = new NestedModels(source, reader.major);
         List<String> order = new ArrayList<>();
+        TfOpLambdas tfOps = new TfOpLambdas(source);
         for (Object o : layerList) {
             Map<String, Object> layer = KerasJson.map(o, source, ": a model layer");
             String layerCls = KerasJson.string(layer, "class_name", source, ": a model layer");
+            if (TfOpLambdas.handles(layerCls)) {
+                // tf.keras's TensorFlow-function layers become the operation they name, in the Keras 2 form.
+                layer = tfOps.translate(layer);
+            }
             Map<String, Object> raw = KerasJson.mapOrEmpty(layer.get("config"), source, ": layer ", layerCls);
             if (layerCls.equals("InputLayer")) {
                 InputSpec in = reader.inputLayers.inputLayer(layer, raw);

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Keras operations that move values without computing: {@code keras.ops.reshape}, {@code transpose},
- * {@code expand_dims}, {@code squeeze}, {@code stack} and indexing ({@code x[:, -1]}, {@code x[:, 1:3, ::2]}).
+ * {@code expand_dims}, {@code squeeze}, {@code stack} and indexing ({@code x[:, -1]}, {@code x[:, 1:3, ::2]},
+ * and, from tf.keras's {@code tf.__operators__.getitem}, {@code x[..., 0]} and {@code x[:, tf.newaxis]}).
  * Unlike the layers of similar names their axes count the batch axis; an operation that would move, merge,
  * index or create the batch axis is refused.
  */
@@ -37,9 +38,15 @@ public final class ArrayOperationSpec extends LayerSpec {
     public record Index(boolean drop, long index, Long start, Long stop, Long step) {
     }
 
+    /** Index entries that take no axis of their own: {@code ...} (every axis the others leave) and a new axis. */
+    private enum Marker { ELLIPSIS, NEW_AXIS }
+
+    private static final Index ALL = new Index(false, 0, null, null, null);
+
     private final Kind kind;
     private final int[] ints;
-    private final List<Index> key;
+    /** The index's entries as the file gives them: {@link Index}es and {@link Marker}s. */
+    private final List<Object> key;
 
     public ArrayOperationSpec(LayerConfig config) {
         super(config);
@@ -64,11 +71,11 @@ public final class ArrayOperationSpec extends LayerSpec {
         return v;
     }
 
-    private List<Index> key(Object raw) {
+    private List<Object> key(Object raw) {
         if (!(raw instanceof List<?> entries) || entries.isEmpty()) {
             throw refuse("the index " + raw + " is not supported");
         }
-        List<Index> out = new ArrayList<>();
+        List<Object> out = new ArrayList<>();
         for (Object e : entries) {
             if (e instanceof Number n) {
                 out.add(new Index(true, n.longValue(), null, null, null));
@@ -78,15 +85,72 @@ public final class ArrayOperationSpec extends LayerSpec {
                     throw check("slice step cannot be zero");
                 }
                 out.add(new Index(false, 0, number(m.get("start")), number(m.get("stop")), step));
+            } else if ("...".equals(e)) {
+                if (out.contains(Marker.ELLIPSIS)) {
+                    throw check("an index can only have a single ellipsis ('...')");
+                }
+                out.add(Marker.ELLIPSIS);
+            } else if ("newaxis".equals(e)) {
+                out.add(Marker.NEW_AXIS);
             } else {
                 throw refuse("the index entry " + e + " is not supported");
             }
         }
-        Index batch = out.get(0);
-        if (batch.drop() || batch.start() != null || batch.stop() != null || (batch.step() != null && batch.step() != 1)) {
-            throw refuse("the index " + raw + " selects along the batch axis; keras2j supports only ':' there");
+        this.keyEntries = out;
+        if (out.get(0) != Marker.ELLIPSIS) {
+            checkBatchEntry(out.get(0)); // known now: only an ellipsis first defers it to the input's rank
         }
-        return List.copyOf(out);
+        return java.util.Collections.unmodifiableList(out);
+    }
+
+    private List<Object> keyEntries;
+
+    private void checkBatchEntry(Object batch) {
+        if (!(batch instanceof Index b) || b.drop() || b.start() != null || b.stop() != null
+                || (b.step() != null && b.step() != 1)) {
+            throw refuse("the index " + describeKey() + " " + (batch == Marker.NEW_AXIS ? "inserts an axis before"
+                    : "selects along") + " the batch axis; keras2j supports only ':' there");
+        }
+    }
+
+    /**
+     * The index's entries for an input of {@code fullRank} axes (the batch axis's first), as NumPy and
+     * TensorFlow read it: {@code ...} stands for the axes the other entries leave, missing trailing entries are
+     * {@code :}, and new axes ({@link Marker#NEW_AXIS}) stay in place. The batch axis must be taken whole.
+     */
+    private List<Object> resolved(int fullRank) {
+        long taking = key.stream().filter(e -> e instanceof Index).count();
+        if (taking > fullRank) {
+            throw check("the index has " + taking + " entries for a tensor of rank " + fullRank);
+        }
+        List<Object> out = new ArrayList<>();
+        for (Object e : key) {
+            if (e == Marker.ELLIPSIS) {
+                for (long i = taking; i < fullRank; i++) {
+                    out.add(ALL);
+                }
+            } else {
+                out.add(e);
+            }
+        }
+        if (!key.contains(Marker.ELLIPSIS)) {
+            for (long i = taking; i < fullRank; i++) {
+                out.add(ALL);
+            }
+        }
+        checkBatchEntry(out.get(0));
+        return out;
+    }
+
+    private String describeKey() {
+        return keyEntries.stream().map(e -> e == Marker.ELLIPSIS ? "..." : e == Marker.NEW_AXIS ? "newaxis"
+                : ((Index) e).drop() ? String.valueOf(((Index) e).index())
+                : part(((Index) e).start()) + ":" + part(((Index) e).stop()) + (((Index) e).step() == null ? "" : ":" + ((Index) e).step()))
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    }
+
+    private static String part(Long v) {
+        return v == null ? "" : v.toString();
     }
 
     private static Long number(Object o) {
@@ -107,9 +171,18 @@ public final class ArrayOperationSpec extends LayerSpec {
         return Axes.resolve(ints, fullRank, this, "axis")[0];
     }
 
-    /** The index's entries, the batch axis's first. */
-    public List<Index> key() {
-        return key;
+    /**
+     * The index's entry for each axis of an input of {@code fullRank} axes (the batch axis's first), with
+     * {@code ...} expanded; new axes are left out (they add axes of size 1, which the output shape has).
+     */
+    public List<Index> key(int fullRank) {
+        List<Index> out = new ArrayList<>();
+        for (Object e : resolved(fullRank)) {
+            if (e instanceof Index ix) {
+                out.add(ix);
+            }
+        }
+        return out;
     }
 
     @Override
@@ -221,23 +294,28 @@ public final class ArrayOperationSpec extends LayerSpec {
     }
 
     private Shape indexed(int[] in) {
-        if (key.size() > in.length + 1) {
-            throw check("the index has " + key.size() + " entries for a tensor of rank " + (in.length + 1));
-        }
         List<Integer> out = new ArrayList<>();
-        for (int a = 1; a <= in.length; a++) {
-            int size = in[a - 1];
-            if (a >= key.size()) {
+        int a = 0;
+        for (Object e : resolved(in.length + 1)) {
+            if (e == Marker.NEW_AXIS) {
+                out.add(1);
+                continue;
+            }
+            Index ix = (Index) e;
+            if (a++ == 0) {
+                continue; // the batch axis, taken whole
+            }
+            int size = in[a - 2];
+            if (ix.equals(ALL)) {
                 out.add(size);
                 continue;
             }
-            Index ix = key.get(a);
             if (size == Shape.UNKNOWN) {
                 throw refuse("indexing an axis of unknown size is not supported");
             }
             if (ix.drop()) {
                 if (ix.index() < -size || ix.index() >= size) {
-                    throw check("index " + ix.index() + " is out of range for axis " + a + " of size " + size);
+                    throw check("index " + ix.index() + " is out of range for axis " + (a - 1) + " of size " + size);
                 }
             } else {
                 out.add(sliceLength(ix, size));

@@ -35,7 +35,8 @@ final class CoreSpecs {
         f.put("CustomScaleLayer", ScaledSumSpec::new);
         f.put("Rescaling", RescalingSpec::new);
         f.put("Normalization", NormalizationSpec::new);
-        for (String cls : new String[] {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate"}) {
+        // Divide: only a Keras or TensorFlow operation node (x / y); MergeSpec refuses it without operands.
+        for (String cls : new String[] {"Add", "Subtract", "Multiply", "Divide", "Average", "Maximum", "Minimum", "Concatenate"}) {
             f.put(cls, MergeSpec::new);
         }
         f.put("Dot", DotSpec::new);

@@ -69,6 +69,11 @@ public final class MergeSpec extends LayerSpec {
                 throw check("the operation takes two operands, " + tensors + " of them tensors, but receives "
                         + inputs.size() + " inputs");
             }
+            if (inputs.size() == 2 && inputs.get(0).rank() != inputs.get(1).rank()) {
+                throw refuse("operands " + inputs.get(0).toKerasString() + " and " + inputs.get(1).toKerasString()
+                        + " have different ranks: NumPy broadcasting would align the batch axis of one with another"
+                        + " axis of the other, which keras2j does not support");
+            }
             return inputs.size() == 1 ? inputs.get(0) : broadcast(inputs);
         }
         if (inputs.size() < 2) {

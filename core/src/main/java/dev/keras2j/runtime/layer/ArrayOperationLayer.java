@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * reshape, expand_dims and squeeze keep the values in row-major order and change only the shape; transpose
- * permutes; stack interleaves its inputs along a new axis; indexing gathers a strided box. Operations carry
+ * permutes; stack interleaves its inputs along a new axis; indexing gathers a strided box (new axes of size 1
+ * are the output shape's, which keeps the gathered order). Operations carry
  * no mask.
  */
 final class ArrayOperationLayer implements RuntimeLayer {
@@ -80,12 +81,9 @@ final class ArrayOperationLayer implements RuntimeLayer {
         long[] start = new long[rank];
         long[] step = new long[rank];
         int[] count = new int[rank];
-        List<ArrayOperationSpec.Index> key = spec.key();
+        List<ArrayOperationSpec.Index> key = spec.key(rank);
         for (int a = 0; a < rank; a++) {
-            if (a >= key.size()) {
-                step[a] = 1;
-                count[a] = shape[a];
-            } else if (key.get(a).drop()) {
+            if (key.get(a).drop()) {
                 long i = key.get(a).index();
                 start[a] = i < 0 ? i + shape[a] : i;
                 count[a] = 1;

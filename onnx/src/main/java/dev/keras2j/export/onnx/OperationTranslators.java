@@ -37,14 +37,18 @@ final class OperationTranslators {
                 }
                 yield g.op("Concat", l.name(), parts, attr("axis", (long) axis));
             }
-            case GET_ITEM -> indexed(s, l, in.get(0), g);
+            case GET_ITEM -> indexed(s, l, in.get(0), t);
         };
     }
 
-    /** A Slice of every sliced axis, then a Squeeze of the indexed ones (each index a slice of length one). */
-    private static String indexed(ArrayOperationSpec s, CheckedLayer l, String x, OnnxGraph g) {
+    /**
+     * A Slice of every sliced axis, then a Squeeze of the indexed ones (each index a slice of length one), then a
+     * Reshape when the index inserts new axes.
+     */
+    private static String indexed(ArrayOperationSpec s, CheckedLayer l, String x, Translation t) {
+        OnnxGraph g = t.graph();
         int[] shape = l.inputShapes().get(0).dims();
-        List<ArrayOperationSpec.Index> key = s.key();
+        List<ArrayOperationSpec.Index> key = s.key(shape.length + 1);
         List<Long> starts = new ArrayList<>();
         List<Long> ends = new ArrayList<>();
         List<Long> axes = new ArrayList<>();
@@ -53,6 +57,9 @@ final class OperationTranslators {
         for (int a = 1; a < key.size(); a++) {
             ArrayOperationSpec.Index ix = key.get(a);
             int size = shape[a - 1];
+            if (ix.equals(new ArrayOperationSpec.Index(false, 0, null, null, null))) {
+                continue; // ':' takes the whole axis
+            }
             long start;
             long step;
             long count;
@@ -77,13 +84,21 @@ final class OperationTranslators {
             axes.add((long) a);
             steps.add(step);
         }
+        boolean newAxes = shape.length - dropped.size() != l.outputShape().rank();
+        boolean squeeze = !dropped.isEmpty();
         String y = x;
         if (!axes.isEmpty()) {
-            y = g.op("Slice", l.name() + (dropped.isEmpty() ? "" : "_slice"), List.of(x,
+            y = g.op("Slice", l.name() + (squeeze || newAxes ? "_slice" : ""), List.of(x,
                     g.ints(l.name() + "_starts", longs(starts)), g.ints(l.name() + "_ends", longs(ends)),
                     g.ints(l.name() + "_axes", longs(axes)), g.ints(l.name() + "_steps", longs(steps))));
         }
-        return dropped.isEmpty() ? y : g.squeeze(y, l.name(), longs(dropped));
+        if (squeeze) {
+            y = g.squeeze(y, l.name() + (newAxes ? "_squeeze" : ""), longs(dropped));
+        }
+        if (newAxes) {
+            return CoreTranslators.reshapeTo(l, y, t);
+        }
+        return y.equals(x) ? g.op("Identity", l.name(), List.of(x)) : y;
     }
 
     private static long[] longs(List<Long> values) {
