@@ -29,6 +29,7 @@ final class TranslatorRegistry {
         ImageResizeTranslators.register(r);
         EinsumDenseTranslator.register(r);
         MultiHeadAttentionTranslator.register(r);
+        ConvLstmTranslator.register(r);
         return r;
     }
 

@@ -49,11 +49,6 @@ class FixtureOnnxTest {
             Map.entry("masking_simple_rnn_seq", "masks have no exact ONNX form"),
             // The layer families of fixtures/cases/layers.py that the ONNX export does not translate.
             Map.entry("augmentation_inference", "the ONNX export has no translation for RandomFlip layers"),
-            Map.entry("conv_lstm1d", "the ONNX export has no translation for ConvLSTM1D layers"),
-            Map.entry("conv_lstm2d", "the ONNX export has no translation for ConvLSTM2D layers"),
-            Map.entry("conv_lstm2d_channels_first", "the ONNX export has no translation for ConvLSTM2D layers"),
-            Map.entry("conv_lstm3d", "the ONNX export has no translation for ConvLSTM3D layers"),
-            Map.entry("time_distributed_conv_lstm", "the ONNX export has no translation for ConvLSTM1D layers"),
             Map.entry("masking_stacked_lstm_gru", "masks have no exact ONNX form"),
             Map.entry("mha_embedding_mask", "mask_zero=True: masks have no exact ONNX form")));
 
