@@ -7,6 +7,7 @@ import dev.keras2j.model.layer.CenterCropSpec;
 import dev.keras2j.model.layer.DataFormat;
 import dev.keras2j.model.layer.ResizeGeometry;
 import dev.keras2j.model.layer.ResizingSpec;
+import dev.keras2j.export.onnx.proto.Onnx.TensorProto;
 
 import java.util.List;
 
@@ -17,9 +18,10 @@ import static dev.keras2j.export.onnx.OnnxGraph.attr;
  * the crop to the target's aspect ratio as Slice, the padding to it as Pad with {@code fill_value} (both cut
  * where {@link ResizeGeometry} says), then nearest as two Gathers of the source rows and columns TensorFlow
  * copies (exact copies; ONNX Resize's nearest rounds a float coordinate, which can land on the other side of a
- * tie from TensorFlow's {@code floor((i + 0.5) * in / out)}), or bilinear as Resize {@code linear} with
+ * tie from TensorFlow's {@code floor((i + 0.5) * in / out)}; computed in the graph from the image's size when it
+ * is open), or bilinear as Resize {@code linear} with
  * {@code half_pixel} coordinates (TensorFlow's half-pixel centres; both clamp at the borders), no antialiasing.
- * The crop, the padding and nearest need the image's height and width; bilinear alone takes open sizes.
+ * The crop and the padding need the image's height and width.
  */
 final class ImageResizeTranslators {
     private ImageResizeTranslators() {
@@ -56,7 +58,6 @@ final class ImageResizeTranslators {
             }
         }
         if (r.interpolation() == ResizingSpec.Interpolation.NEAREST) {
-            s.requireKnown(r, "interpolation='nearest'");
             return nearest(g, x, s, h, w, l.name());
         }
         return bilinear(g, x, s, r.dataFormat(), h, w, l.name());
@@ -87,14 +88,34 @@ final class ImageResizeTranslators {
     }
 
     private static String nearest(OnnxGraph g, String x, Sides s, int h, int w, String hint) {
-        String rows = g.op("Gather", hint + "_rows", List.of(x, indices(g, hint + "_row_idx",
-                ResizeGeometry.nearestIndices(s.h, h))), attr("axis", (long) s.hAxis));
-        return g.op("Gather", hint, List.of(rows, indices(g, hint + "_col_idx",
-                ResizeGeometry.nearestIndices(s.w, w))), attr("axis", (long) s.wAxis));
+        String rows = g.op("Gather", hint + "_rows", List.of(x, nearestIndices(g, x, s.hAxis, s.h, h, hint + "_row_idx")),
+                attr("axis", (long) s.hAxis));
+        return g.op("Gather", hint, List.of(rows, nearestIndices(g, x, s.wAxis, s.w, w, hint + "_col_idx")),
+                attr("axis", (long) s.wAxis));
     }
 
-    private static String indices(OnnxGraph g, String hint, int[] idx) {
-        return g.ints(hint, OnnxGraph.toLongs(idx));
+    /**
+     * The source positions nearest-neighbour resampling copies along one axis: constants when the axis's length is
+     * known, else TensorFlow's float32 arithmetic on the length, {@code min(floor((i + 0.5) * (in / out)), in - 1)}
+     * (the same IEEE operations, so the same indices).
+     */
+    private static String nearestIndices(OnnxGraph g, String x, int axis, int in, int out, String hint) {
+        if (in != Shape.UNKNOWN) {
+            return g.ints(hint, OnnxGraph.toLongs(ResizeGeometry.nearestIndices(in, out)));
+        }
+        String length = g.op("Gather", hint + "_len", List.of(g.op("Shape", hint + "_shape", List.of(x)),
+                g.intScalar(hint + "_axis", axis)), attr("axis", 0L));
+        String scale = g.op("Div", hint + "_scale", List.of(g.op("Cast", hint + "_len_f", List.of(length),
+                attr("to", (long) TensorProto.DataType.FLOAT_VALUE)), g.scalar(hint + "_out", out)));
+        float[] centres = new float[out];
+        for (int i = 0; i < out; i++) {
+            centres[i] = i + 0.5f;
+        }
+        String position = g.op("Floor", hint + "_floor", List.of(g.op("Mul", hint + "_pos", List.of(
+                g.floats(hint + "_centres", centres, out), scale))));
+        String index = g.op("Cast", hint + "_int", List.of(position), attr("to", (long) TensorProto.DataType.INT64_VALUE));
+        String last = g.op("Sub", hint + "_last", List.of(length, g.intScalar(hint + "_one", 1)));
+        return g.op("Min", hint, List.of(index, last));
     }
 
     /** Resize on the channels-first image, the batch and channel sizes taken from the input's shape. */
