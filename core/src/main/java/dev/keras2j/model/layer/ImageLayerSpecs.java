@@ -2,12 +2,11 @@ package dev.keras2j.model.layer;
 
 import dev.keras2j.model.LayerConfig;
 import dev.keras2j.model.LayerSpec;
-import dev.keras2j.model.UnsupportedModelException;
 
 import java.util.Map;
 import java.util.function.Function;
 
-/** Registers the image preprocessing layers: Resizing, CenterCrop and the augmentation layers. */
+/** Registers the image preprocessing layers: Resizing, CenterCrop, the contrast layers and the augmentation layers. */
 final class ImageLayerSpecs {
     private ImageLayerSpecs() {
     }
@@ -18,12 +17,9 @@ final class ImageLayerSpecs {
         for (String cls : AugmentationSpec.CLASSES) {
             f.put(cls, AugmentationSpec::new);
         }
-        // These act at inference too, with kernels keras2j does not reproduce.
+        // These transform images at inference too.
         for (String cls : new String[] {"AutoContrast", "ContrastLimitedAdaptiveHistogramEqualization", "CLAHE"}) {
-            f.put(cls, c -> {
-                throw new UnsupportedModelException(c.describe() + ": refused: " + cls + " transforms images at"
-                        + " inference too (per-image statistics), which keras2j does not implement");
-            });
+            f.put(cls, ContrastSpec::new);
         }
     }
 }

@@ -110,8 +110,12 @@ class NewLayerFamiliesSpecsTest {
                 .isEqualTo(Shape.of(5, 6, 3));
         assertThatThrownBy(() -> spec("RandomCrop", "height", 4, "width", 6).outputShape(List.of(Shape.of(5, 6, 3))))
                 .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("returns the images uncropped");
-        assertThatThrownBy(() -> spec("AutoContrast", "value_range", List.of(0, 255)))
-                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("at inference too");
+        assertThat(spec("AutoContrast", "value_range", List.of(0, 255)).outputShape(List.of(Shape.of(5, 6, 3))))
+                .isEqualTo(Shape.of(5, 6, 3));
+        assertThatThrownBy(() -> spec("CLAHE").outputShape(List.of(Shape.of(Shape.UNKNOWN, 6, 3))))
+                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("unknown size");
+        assertThatThrownBy(() -> spec("AutoContrast", "value_range", List.of(0)))
+                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("value_range");
     }
 
     @Test
