@@ -49,6 +49,11 @@ class FixtureOnnxTest {
             Map.entry("masking_simple_rnn_seq", "masks have no exact ONNX form"),
             // The layer family of fixtures/cases/layers.py that the ONNX export does not translate.
             Map.entry("augmentation_inference", "the ONNX export has no translation for RandomFlip layers"),
+            Map.entry("auto_contrast", "the ONNX export has no translation for AutoContrast layers"),
+            Map.entry("auto_contrast_unit_range", "the ONNX export has no translation for AutoContrast layers"),
+            Map.entry("clahe_channels_first_no_clip", "the ONNX export has no translation for ContrastLimitedAdaptiveHistogramEqualization layers"),
+            Map.entry("clahe_default", "the ONNX export has no translation for ContrastLimitedAdaptiveHistogramEqualization layers"),
+            Map.entry("clahe_padded_unit_range", "the ONNX export has no translation for ContrastLimitedAdaptiveHistogramEqualization layers"),
             Map.entry("masking_stacked_lstm_gru", "masks have no exact ONNX form"),
             Map.entry("mha_embedding_mask", "mask_zero=True: masks have no exact ONNX form"),
             // fixtures/cases/onnx.py: the export unrolls ConvLSTM, so it needs the number of timesteps.
