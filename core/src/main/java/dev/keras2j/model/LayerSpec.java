@@ -62,6 +62,17 @@ public abstract class LayerSpec {
     }
 
     /**
+     * The shapes of every output tensor of one call whose keyword arguments are {@code callOptions}. A layer
+     * whose outputs depend on a call option (attention's {@code return_attention_scores}) overrides this;
+     * the default ignores the options.
+     *
+     * @throws ModelCheckException when the inputs do not fit the layer's options
+     */
+    public List<Shape> outputShapes(List<Shape> inputs, java.util.Map<String, Object> callOptions) {
+        return outputShapes(inputs);
+    }
+
+    /**
      * The weights the layer needs for this input shape, in the order Keras stores them. Their sizes add
      * up to Keras's {@code count_params()} for the layer.
      */

@@ -101,7 +101,7 @@ public final class ModelChecker {
                 List<Shape> inputShapes = call.inputs().stream().map(shapes::get).toList();
                 List<Shape> out;
                 try {
-                    out = node.spec().outputShapes(inputShapes);
+                    out = node.spec().outputShapes(inputShapes, call.kwargs());
                     if (slotsOut != null) {
                         slotsOut.putIfAbsent(node.name(), node.spec().weightSlots(inputShapes));
                         weights[at[0]] = List.of();

@@ -41,5 +41,7 @@ final class CoreSpecs {
         }
         f.put("Dot", DotSpec::new);
         f.put("MultiHeadAttention", MultiHeadAttentionSpec::new);
+        f.put("Attention", AttentionSpec::new);
+        f.put("AdditiveAttention", AttentionSpec::new);
     }
 }

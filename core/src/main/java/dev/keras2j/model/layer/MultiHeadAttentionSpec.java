@@ -8,6 +8,7 @@ import dev.keras2j.model.WeightSlot;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code MultiHeadAttention}: inputs are {@code [query, value]} or {@code [query, value, key]} (key defaults
@@ -15,9 +16,10 @@ import java.util.List;
  * {@code key}, {@code value} (kernel {@code (dim, num_heads, key_dim|value_dim)}, bias {@code (num_heads, dim)}),
  * the query scaled by {@code 1/sqrt(key_dim)}, scores softmaxed over the key positions, and the per-head
  * results combined by {@code attention_output} (kernel {@code (num_heads, value_dim, *output_shape)}). Weights
- * come in that order. The attention runs over every axis between batch and features (Keras's default
- * {@code attention_axes}); other {@code attention_axes}, {@code use_gate} and {@code sliding_window} are refused.
- * {@code dropout} is the identity at inference.
+ * come in that order. The attention runs over {@code attention_axes} (by default every axis between batch and
+ * features); the other position axes are batch axes. The call option {@code return_attention_scores} adds the
+ * scores as a second output. {@code use_gate} and {@code sliding_window} are refused. {@code dropout} is the
+ * identity at inference.
  */
 public final class MultiHeadAttentionSpec extends LayerSpec {
     private final int numHeads;
@@ -73,28 +75,83 @@ public final class MultiHeadAttentionSpec extends LayerSpec {
         return outputDims == null ? new int[] {query.last()} : outputDims.clone();
     }
 
-    /** Keras's attention_axes resolved against the projected rank (batch, positions..., heads, dim). */
-    private void checkAttentionAxes(int inputRank) {
+    /**
+     * Keras's {@code attention_axes} resolved as {@code _build_attention} does against the projected rank
+     * (batch, positions..., heads, dim): axes of the input with batch, in the order given (the order of the
+     * attention scores' axes). The default is every position axis.
+     *
+     * @param inputRank the input's rank without the batch axis
+     */
+    public int[] attentionAxes(int inputRank) {
         Object raw = config().raw("attention_axes");
+        int positions = inputRank - 1;
         if (raw == null) {
-            return;
+            int[] all = new int[positions];
+            for (int i = 0; i < positions; i++) {
+                all[i] = i + 1;
+            }
+            return all;
         }
         int projectedRank = inputRank + 2; // batch + positions + heads + dim
         int[] axes = raw instanceof Number n ? new int[] {n.intValue()} : config().intList("attention_axes");
-        int[] resolved = Arrays.stream(axes).map(a -> a >= 0 ? a : (projectedRank - 1) + a).sorted().toArray();
-        int[] defaults = new int[inputRank - 1];
-        for (int i = 0; i < defaults.length; i++) {
-            defaults[i] = i + 1;
+        if (axes.length == 0) {
+            throw refuse("attention_axes [] (attention over no axis) is not supported by keras2j");
         }
-        if (!Arrays.equals(resolved, defaults)) {
-            throw refuse("attention_axes " + Arrays.toString(axes) + " differs from the default (every axis between "
-                    + "batch and features), which is the only one keras2j supports");
+        int[] resolved = Arrays.stream(axes).map(a -> a >= 0 ? a : (projectedRank - 1) + a).toArray();
+        for (int a : resolved) {
+            if (a < 1 || a > positions) {
+                throw refuse("attention_axes " + Arrays.toString(axes) + " reach beyond the position axes 1.."
+                        + positions + " of the inputs (Keras would attend over the batch, the heads or the "
+                        + "features), which keras2j does not support");
+            }
         }
+        if (Arrays.stream(resolved).distinct().count() != resolved.length) {
+            throw check("attention_axes " + Arrays.toString(axes) + " name an axis twice");
+        }
+        return resolved;
+    }
+
+    /** Whether a call also returns the attention scores. */
+    public static boolean returnsScores(Map<String, Object> callOptions) {
+        return Boolean.TRUE.equals(callOptions.get("return_attention_scores"));
     }
 
     @Override
     public List<Shape> outputShapes(List<Shape> inputs) {
         return List.of(outputShape(inputs));
+    }
+
+    @Override
+    public List<Shape> outputShapes(List<Shape> inputs, Map<String, Object> callOptions) {
+        Shape out = outputShape(inputs);
+        if (!returnsScores(callOptions)) {
+            return List.of(out);
+        }
+        return List.of(out, scoresShape(inputs.get(0), inputs.size() == 3 ? inputs.get(2) : inputs.get(1)));
+    }
+
+    /**
+     * The attention scores' shape, as Keras's einsum {@code _dot_product_equation} lays them out: batch, the
+     * query's non-attention position axes, heads, the query's attention axes, the key's attention axes (Keras's
+     * symbolic shape, {@code (batch, heads, Tq, Tq)}, is wrong for cross-attention; this is the computed one).
+     */
+    public Shape scoresShape(Shape query, Shape key) {
+        int[] axes = attentionAxes(query.rank());
+        List<Integer> dims = new ArrayList<>();
+        for (int a = 1; a < query.rank(); a++) {
+            final int axis = a;
+            if (Arrays.stream(axes).noneMatch(x -> x == axis)) {
+                dims.add(query.dim(a - 1));
+            }
+        }
+        dims.add(numHeads);
+        for (int a : axes) {
+            dims.add(query.dim(a - 1));
+        }
+        for (int a : axes) {
+            dims.add(key.dim(a - 1));
+        }
+        return Shape.of(dims.stream().mapToInt(Integer::intValue).toArray());
     }
 
     @Override
@@ -119,7 +176,15 @@ public final class MultiHeadAttentionSpec extends LayerSpec {
                 throw check("input " + s.toKerasString() + " has an unknown feature size");
             }
         }
-        checkAttentionAxes(q.rank());
+        int[] axes = attentionAxes(q.rank());
+        for (int a = 1; a < q.rank(); a++) {
+            final int axis = a;
+            boolean attended = Arrays.stream(axes).anyMatch(x -> x == axis);
+            if (!attended && q.dim(a - 1) != k.dim(a - 1)) {
+                throw check("query " + q.toKerasString() + " and key " + k.toKerasString() + " differ on axis " + a
+                        + ", which is not an attention axis (attention_axes " + Arrays.toString(axes) + ")");
+            }
+        }
         int[] d = q.dims();
         int[] out = Arrays.copyOf(d, d.length - 1 + outputDims(q).length);
         System.arraycopy(outputDims(q), 0, out, d.length - 1, outputDims(q).length);

@@ -4,6 +4,7 @@ import dev.keras2j.model.CheckedLayer;
 import dev.keras2j.model.LayerSpec;
 import dev.keras2j.model.layer.ActivationLayerSpec;
 import dev.keras2j.model.layer.BatchNormalizationSpec;
+import dev.keras2j.model.layer.AttentionSpec;
 import dev.keras2j.model.layer.DenseSpec;
 import dev.keras2j.model.layer.EinsumDenseSpec;
 import dev.keras2j.model.layer.GroupNormalizationSpec;
@@ -55,5 +56,6 @@ public final class CoreLayers {
         f.put(ScaledSumSpec.class, ScaledSumLayer::new);
         f.put(DotSpec.class, DotLayer::new);
         f.put(MultiHeadAttentionSpec.class, MultiHeadAttentionLayer::new);
+        f.put(AttentionSpec.class, AttentionLayer::new);
     }
 }

@@ -3,6 +3,7 @@ package dev.keras2j.runtime.layer;
 import dev.keras2j.model.CheckedCall;
 import dev.keras2j.model.CheckedLayer;
 import dev.keras2j.model.NdArray;
+import dev.keras2j.model.Shape;
 import dev.keras2j.model.UnsupportedModelException;
 import dev.keras2j.model.layer.MultiHeadAttentionSpec;
 import dev.keras2j.runtime.MaskedArray;
@@ -14,15 +15,17 @@ import java.util.List;
 /**
  * MultiHeadAttention as Keras computes it at inference: per-head projections, the query scaled by
  * {@code 1/sqrt(key_dim)} (a float32 constant, as Keras casts it), {@code softmax} over the key positions of
- * {@code key . query}, the weighted sum of the values, then the output projection. The positions between
- * batch and features are flattened, which is what the default {@code attention_axes} amounts to.
+ * {@code key . query}, the weighted sum of the values, then the output projection. The softmax runs jointly
+ * over the {@code attention_axes} (by default every position axis, flattened); the other position axes are
+ * batch axes, as in Keras's einsum equations. With {@code return_attention_scores} the softmax weights are a
+ * second output, laid out as Keras's {@code _dot_product_equation} lays them out.
  *
  * <p>Masking follows Keras's {@code _compute_attention_mask}: a query position {@code t} may attend to key
  * position {@code s} when the query, value and key masks (whichever are set) allow both, and, with
  * {@code use_causal_mask}, when {@code s <= t}. Masked scores drop out of the softmax. A row with no allowed
- * position averages all values when {@code dropout} is 0 (Keras then uses {@code ops.dot_product_attention},
- * which fills masked logits with one large negative) and gives zeros otherwise (Keras's Softmax layer zeroes
- * it). The output carries the query's mask.
+ * position averages all values when {@code dropout} is 0 and the call returns no scores (Keras then uses
+ * {@code ops.dot_product_attention}, which fills masked logits with one large negative) and gives zeros
+ * otherwise (Keras's Softmax layer zeroes it). The output carries the query's mask.
  */
 final class MultiHeadAttentionLayer implements RuntimeLayer {
     private final MultiHeadAttentionSpec spec;
@@ -40,7 +43,9 @@ final class MultiHeadAttentionLayer implements RuntimeLayer {
     private final float[] bv;
     private final float[] bo;
     private final boolean[] causal;
+    private final boolean[] returnScores;
     private final boolean uniformWhenFullyMasked;
+    private final int[] axes;
 
     MultiHeadAttentionLayer(CheckedLayer layer) {
         this.spec = (MultiHeadAttentionSpec) layer.spec();
@@ -65,13 +70,12 @@ final class MultiHeadAttentionLayer implements RuntimeLayer {
         // With dropout 0 Keras calls ops.dot_product_attention, else its own masked Softmax: they differ
         // only on a query position with nothing to attend to.
         this.uniformWhenFullyMasked = spec.dropout() == 0.0;
+        this.axes = spec.attentionAxes(layer.inputShapes().get(0).rank());
         this.causal = new boolean[layer.callCount()];
+        this.returnScores = new boolean[layer.callCount()];
         for (CheckedCall c : layer.calls()) {
             var kwargs = c.call().kwargs();
-            if (Boolean.TRUE.equals(kwargs.get("return_attention_scores"))) {
-                throw new UnsupportedModelException(spec.describe()
-                        + ": call option 'return_attention_scores' is not supported by keras2j");
-            }
+            returnScores[c.index()] = MultiHeadAttentionSpec.returnsScores(kwargs);
             causal[c.index()] = Boolean.TRUE.equals(kwargs.get("use_causal_mask"));
             if (causal[c.index()] && c.inputShapes().get(0).rank() > 2) {
                 throw new UnsupportedModelException(spec.describe() + ": use_causal_mask on inputs with more than one "
@@ -96,9 +100,10 @@ final class MultiHeadAttentionLayer implements RuntimeLayer {
         MaskedArray value = inputs.get(1);
         MaskedArray key = inputs.size() > 2 ? inputs.get(2) : value;
         int[] qs = query.values().shape();
+        int[] ks = key.values().shape();
         int batch = qs[0];
         int t = positions(qs);
-        int s = positions(value.values().shape());
+        int s = positions(ks);
         for (MaskedArray m : inputs) {
             if (m.mask() != null && m.values().rank() > 3) {
                 throw new UnsupportedModelException(spec.describe() + ": a mask on inputs with more than one position "
@@ -115,55 +120,79 @@ final class MultiHeadAttentionLayer implements RuntimeLayer {
         boolean[] qm = query.mask();
         boolean[] vm = value.mask();
         boolean[] km = inputs.size() > 2 ? key.mask() : null;
+        // The position axes split into groups (the non-attention axes, batch-like) and, within a group, the
+        // attended positions, in the order of attention_axes (the scores' layout).
+        int[][] qPos = groupedPositions(qs);
+        int[][] kPos = groupedPositions(ks);
+        int groups = qPos.length;
+        int tq = qPos[0].length;
+        int tk = kPos[0].length;
+        // Keras's dot_product_attention (dropout 0, no scores, one position axis) fills masked logits with one
+        // large negative, so a fully masked row averages all values; its explicit path (Softmax layer) zeroes it.
+        boolean uniformWhenFullyMasked = this.uniformWhenFullyMasked && !returnScores[call] && qs.length == 3;
         float[] combined = new float[batch * t * heads * valueDim];
-        double[] scores = new double[s];
-        boolean[] allowed = new boolean[s];
+        float[] weights = returnScores[call] ? new float[batch * groups * heads * tq * tk] : null;
+        double[] scores = new double[tk];
+        double[] acc = new double[valueDim];
+        boolean[] allowed = new boolean[tk];
         for (int b = 0; b < batch; b++) {
-            for (int n = 0; n < heads; n++) {
-                for (int i = 0; i < t; i++) {
-                    double max = Double.NEGATIVE_INFINITY;
-                    boolean any = false;
-                    int qo = ((b * t + i) * heads + n) * keyDim;
-                    for (int j = 0; j < s; j++) {
-                        allowed[j] = (qm == null || qm[b * t + i]) && (vm == null || vm[b * s + j])
-                                && (km == null || km[b * s + j]) && (!causal[call] || j <= i);
-                        if (!allowed[j]) {
-                            continue;
+            for (int g = 0; g < groups; g++) {
+                for (int n = 0; n < heads; n++) {
+                    for (int i = 0; i < tq; i++) {
+                        double max = Double.NEGATIVE_INFINITY;
+                        boolean any = false;
+                        int qi = b * t + qPos[g][i];
+                        int qo = (qi * heads + n) * keyDim;
+                        for (int j = 0; j < tk; j++) {
+                            int kj = b * s + kPos[g][j];
+                            allowed[j] = (qm == null || qm[qi]) && (vm == null || vm[kj])
+                                    && (km == null || km[kj]) && (!causal[call] || j <= i);
+                            if (!allowed[j]) {
+                                continue;
+                            }
+                            int ko = (kj * heads + n) * keyDim;
+                            double sum = 0;
+                            for (int h = 0; h < keyDim; h++) {
+                                sum += (double) k[ko + h] * q[qo + h];
+                            }
+                            scores[j] = (float) sum;
+                            max = Math.max(max, scores[j]);
+                            any = true;
                         }
-                        int ko = ((b * s + j) * heads + n) * keyDim;
-                        double sum = 0;
-                        for (int h = 0; h < keyDim; h++) {
-                            sum += (double) k[ko + h] * q[qo + h];
+                        if (!any) {
+                            if (!uniformWhenFullyMasked) {
+                                continue; // Keras's Softmax layer zeroes a fully masked row
+                            }
+                            java.util.Arrays.fill(allowed, 0, tk, true);
+                            java.util.Arrays.fill(scores, 0, tk, 0.0);
+                            max = 0;
                         }
-                        scores[j] = (float) sum;
-                        max = Math.max(max, scores[j]);
-                        any = true;
-                    }
-                    if (!any) {
-                        if (!uniformWhenFullyMasked) {
-                            continue; // Keras's Softmax layer zeroes a fully masked row
-                        }
-                        // dot_product_attention fills masked logits with one large negative: a uniform row
-                        java.util.Arrays.fill(allowed, 0, s, true);
-                        java.util.Arrays.fill(scores, 0, s, 0.0);
-                        max = 0;
-                    }
-                    double total = 0;
-                    for (int j = 0; j < s; j++) {
-                        if (allowed[j]) {
-                            scores[j] = Math.exp(scores[j] - max);
-                            total += scores[j];
-                        }
-                    }
-                    int oo = ((b * t + i) * heads + n) * valueDim;
-                    for (int h = 0; h < valueDim; h++) {
-                        double sum = 0;
-                        for (int j = 0; j < s; j++) {
+                        double total = 0;
+                        for (int j = 0; j < tk; j++) {
                             if (allowed[j]) {
-                                sum += (float) (scores[j] / total) * (double) v[((b * s + j) * heads + n) * valueDim + h];
+                                scores[j] = Math.exp(scores[j] - max);
+                                total += scores[j];
                             }
                         }
-                        combined[oo + h] = (float) sum;
+                        int so = (((b * groups + g) * heads + n) * tq + i) * tk;
+                        int oo = (qi * heads + n) * valueDim;
+                        for (int j = 0; j < tk; j++) {
+                            if (!allowed[j]) {
+                                continue;
+                            }
+                            float w = (float) (scores[j] / total);
+                            if (weights != null) {
+                                weights[so + j] = w;
+                            }
+                            int vo = ((b * s + kPos[g][j]) * heads + n) * valueDim;
+                            for (int h = 0; h < valueDim; h++) {
+                                acc[h] += (double) w * v[vo + h];
+                            }
+                        }
+                        for (int h = 0; h < valueDim; h++) {
+                            combined[oo + h] = (float) acc[h];
+                            acc[h] = 0;
+                        }
                     }
                 }
             }
@@ -172,7 +201,61 @@ final class MultiHeadAttentionLayer implements RuntimeLayer {
         int[] shape = new int[qs.length - 1 + outDims.length];
         System.arraycopy(qs, 0, shape, 0, qs.length - 1);
         System.arraycopy(outDims, 0, shape, qs.length - 1, outDims.length);
-        return List.of(new MaskedArray(NdArray.of(out, shape), qm == null ? null : qm.clone()));
+        MaskedArray result = new MaskedArray(NdArray.of(out, shape), qm == null ? null : qm.clone());
+        if (weights == null) {
+            return List.of(result);
+        }
+        Shape scoresShape = spec.scoresShape(Shape.ofExample(query.values()), Shape.ofExample(key.values()));
+        return List.of(result, MaskedArray.of(NdArray.of(weights, scoresShape.withBatch(batch))));
+    }
+
+    /**
+     * For each group (a combination of the non-attention position axes, row-major), the flattened position
+     * index of each attended position (row-major over the attention axes in the order given).
+     */
+    private int[][] groupedPositions(int[] shape) {
+        int rank = shape.length;
+        int[] stride = new int[rank];
+        stride[rank - 2] = 1;
+        for (int a = rank - 3; a >= 1; a--) {
+            stride[a] = stride[a + 1] * shape[a + 1];
+        }
+        List<Integer> free = new ArrayList<>();
+        for (int a = 1; a < rank - 1; a++) {
+            final int axis = a;
+            if (java.util.Arrays.stream(axes).noneMatch(x -> x == axis)) {
+                free.add(a);
+            }
+        }
+        int[] groupOffsets = offsets(shape, stride, free.stream().mapToInt(Integer::intValue).toArray());
+        int[] attendedOffsets = offsets(shape, stride, axes);
+        int[][] out = new int[groupOffsets.length][attendedOffsets.length];
+        for (int g = 0; g < groupOffsets.length; g++) {
+            for (int i = 0; i < attendedOffsets.length; i++) {
+                out[g][i] = groupOffsets[g] + attendedOffsets[i];
+            }
+        }
+        return out;
+    }
+
+    /** The flat offsets of every index over {@code axes}, row-major in the order given. */
+    private static int[] offsets(int[] shape, int[] stride, int[] axes) {
+        int count = 1;
+        for (int a : axes) {
+            count *= shape[a];
+        }
+        int[] out = new int[count];
+        for (int idx = 0; idx < count; idx++) {
+            int rest = idx;
+            int off = 0;
+            for (int i = axes.length - 1; i >= 0; i--) {
+                int size = shape[axes[i]];
+                off += (rest % size) * stride[axes[i]];
+                rest /= size;
+            }
+            out[idx] = off;
+        }
+        return out;
     }
 
     /** The positions between batch and features, flattened. */
