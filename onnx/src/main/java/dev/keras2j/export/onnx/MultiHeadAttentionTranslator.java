@@ -11,8 +11,9 @@ import java.util.Map;
 import static dev.keras2j.export.onnx.OnnxGraph.attr;
 
 /**
- * MultiHeadAttention at inference, as Keras computes it with its default {@code attention_axes} (every axis
- * between batch and features, flattened into one): the query, key and value projected by MatMul with the
+ * MultiHeadAttention at inference, as Keras computes it with attention over every axis between batch and
+ * features (the default {@code attention_axes}, or all of them named; flattened into one; attention over only
+ * some of them is refused): the query, key and value projected by MatMul with the
  * kernels seen as {@code [features, heads * dim]} (plus their biases), split into heads
  * ({@code [batch, heads, positions, dim]}), the query scaled by the float32 {@code 1/sqrt(key_dim)}, scores
  * {@code query . key} by MatMul, {@code use_causal_mask} as a Where that gives the scores of later key positions
@@ -43,6 +44,13 @@ final class MultiHeadAttentionTranslator {
         if (causal && qs.rank() > 2) {
             throw Translation.refuse(m, "use_causal_mask on inputs with more than one position axis is not supported"
                     + " by keras2j");
+        }
+        // The graph below flattens every position axis into one; attention over only some of them (the others
+        // acting as batch axes) is another computation.
+        int[] axes = m.attentionAxes(qs.rank());
+        if (axes.length != qs.rank() - 1) {
+            throw Translation.refuse(m, "attention_axes " + java.util.Arrays.toString(axes) + " over some of the "
+                    + "position axes is not supported by the ONNX export");
         }
         OnnxGraph g = t.graph();
         String name = l.name();
