@@ -30,6 +30,7 @@ final class TranslatorRegistry {
         EinsumDenseTranslator.register(r);
         MultiHeadAttentionTranslator.register(r);
         ConvLstmTranslator.register(r);
+        AttentionTranslator.register(r);
         return r;
     }
 

@@ -60,11 +60,7 @@ class FixtureOnnxTest {
             Map.entry("conv_lstm1d_open_steps", "an open number of timesteps: ONNX has no convolutional LSTM operator"),
             // fixtures/cases/attention2.py
             Map.entry("additive_attention", "mask_zero=True: masks have no exact ONNX form"),
-            Map.entry("additive_attention_causal_scores", "the ONNX export has no translation for AdditiveAttention layers"),
-            Map.entry("attn_bigru_classifier", "the ONNX export has no translation for Attention layers"),
-            Map.entry("attn_concat_key", "the ONNX export has no translation for Attention layers"),
             Map.entry("attn_concat_masked", "masks have no exact ONNX form"),
-            Map.entry("attn_dot_scale_causal", "the ONNX export has no translation for Attention layers"),
             Map.entry("attn_scores", "masks have no exact ONNX form"),
             Map.entry("mha_axis_rows", "attention_axes [2] over some of the position axes"),
             Map.entry("mha_axes_volume", "call option 'return_attention_scores'"),
