@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Pictures in a real browser: headless Chromium screenshots the --graph SVG of a branching model (the
-# residual CNN) and of a plain CNN, and a validate --html page; every layer name must be in the SVG's text
-# and no screenshot may be blank. The screenshots are left in $KERAS2J_SHOTS (default: a temporary folder) to look at.
+# residual CNN), of a plain CNN and of models nested two levels deep (the outer one shared), and a validate
+# --html page; every layer name, and every nested model's group label, must be in the SVG's text and no
+# screenshot may be blank. The screenshots are left in $KERAS2J_SHOTS (default: a temporary folder) to look at.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if ! command -v chromium >/dev/null 2>&1; then
@@ -11,7 +12,9 @@ shots="${KERAS2J_SHOTS:-$(mktemp -d)}"
 mkdir -p "$shots"
 failed=0
 passed=0
-for name in functional_residual_cnn shapes_cnn; do
+# The group labels of the nested models (name (class[, called N times])).
+declare -A groups=([nested_two_levels_shared]="encoder (Functional, called 2 times)|projection (Sequential)")
+for name in functional_residual_cnn shapes_cnn nested_two_levels_shared; do
   model="$root/fixtures/models/$name/$name.keras"
   svg="$shots/$name.svg"
   "$root/bin/keras2j" inspect "$model" --graph "$svg" >/dev/null
@@ -20,6 +23,10 @@ for name in functional_residual_cnn shapes_cnn; do
   missing=0
   for n in $names; do
     grep -q ">$n<" "$svg" || { echo "$name: '$n' is not in the SVG" >&2; missing=1; }
+  done
+  IFS='|' read -r -a labels <<<"${groups[$name]:-}"
+  for label in ${labels[@]+"${labels[@]}"}; do
+    grep -qF ">$label<" "$svg" || { echo "$name: group '$label' is not in the SVG" >&2; missing=1; }
   done
   w="$(grep -o "width='[0-9.]*'" "$svg" | head -1 | grep -o '[0-9]*' | head -1)"
   h="$(grep -o "height='[0-9.]*'" "$svg" | head -1 | grep -o '[0-9]*' | head -1)"

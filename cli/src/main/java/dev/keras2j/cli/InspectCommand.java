@@ -5,6 +5,7 @@ import dev.keras2j.model.CheckedLayer;
 import dev.keras2j.model.CheckedModel;
 import dev.keras2j.model.InputSpec;
 import dev.keras2j.model.ModelChecker;
+import dev.keras2j.model.ModelScope;
 import dev.keras2j.model.Shape;
 import dev.keras2j.model.TensorRef;
 import picocli.CommandLine.Command;
@@ -74,6 +75,10 @@ final class InspectCommand implements Callable<Integer> {
             Map<String, Object> lo = new LinkedHashMap<>();
             lo.put("name", l.name());
             lo.put("class_name", l.spec().className());
+            // The nested models the layer came from, outermost first (only for a layer of one).
+            if (!l.node().scope().isEmpty()) {
+                lo.put("scope", l.node().scope().stream().map(ModelScope::name).toList());
+            }
             lo.put("output_shape", shapeList(l.outputShape()));
             // Every output of the first call (a recurrent layer with return_state has several), and how
             // many times the model calls the layer (a shared layer is listed once).
@@ -155,9 +160,14 @@ final class InspectCommand implements Callable<Integer> {
         out.println(reasons.isEmpty() ? "Runs in keras2j: yes" : "Runs in keras2j: no: " + reasons.get(0));
     }
 
-    /** {@code name (Class)}, with the call count of a layer the model calls several times. */
+    /**
+     * {@code name (Class)}, after the nested models it came from ({@code outer/inner/name (Class)}; Keras
+     * refuses '/' in names), with the call count of a layer the model calls several times.
+     */
     private static String layerLabel(CheckedLayer l) {
-        return l.spec().describe() + (l.callCount() > 1 ? " x" + l.callCount() + " calls" : "");
+        StringBuilder scope = new StringBuilder();
+        l.node().scope().forEach(s -> scope.append(s.name()).append('/'));
+        return scope + l.spec().describe() + (l.callCount() > 1 ? " x" + l.callCount() + " calls" : "");
     }
 
     /** The output shape, or every output shape in Keras's order for a layer with several. */

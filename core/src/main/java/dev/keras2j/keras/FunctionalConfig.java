@@ -97,7 +97,7 @@ final class FunctionalConfig {
         for (String name : order) {
             LayerNode n = nodes.get(name);
             if (n != null) {
-                layers.add(nested.isEmpty() ? n : LayerNode.called(n.spec(), n.calls().stream().map(nested::resolve).toList()));
+                layers.add(nested.isEmpty() ? n : n.withCalls(n.calls().stream().map(nested::resolve).toList()));
                 continue;
             }
             for (LayerNode inner : nested.flattenedLayers(name)) {

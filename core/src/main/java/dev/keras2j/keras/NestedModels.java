@@ -2,6 +2,7 @@ package dev.keras2j.keras;
 
 import dev.keras2j.model.LayerCall;
 import dev.keras2j.model.LayerNode;
+import dev.keras2j.model.ModelScope;
 import dev.keras2j.model.TensorRef;
 import dev.keras2j.model.UnsupportedModelException;
 
@@ -16,7 +17,8 @@ import java.util.Map;
  * {@code k} is call {@code k * p + j} of the flattened layer, where {@code p} is the layer's call count
  * inside the nested model. Its inputs read what the outer call passes; a reference to output {@code t} of
  * call {@code k} of the nested model reads the inner tensor that is its output {@code t}, under call
- * {@code k}. The weights stay the nested model's, once (see {@link ParsedModel.SavedLayer}).
+ * {@code k}. The weights stay the nested model's, once (see {@link ParsedModel.SavedLayer}). Each flattened
+ * layer records the nested model it came from ({@link LayerNode#scope()}), for pictures and reports.
  *
  * <p>Node indices of a nested model: Keras 1 and 2 count a model's own construction as its node 0, so
  * their configs refer to its first call as node 1 (unless a file refers to a node 0, which then is the
@@ -151,7 +153,7 @@ final class NestedModels {
                     calls.add(new LayerCall(inputs, c.kwargs(), c.receivesMask()));
                 }
             }
-            out.add(LayerNode.called(layer.spec(), calls));
+            out.add(layer.withCalls(calls).within(new ModelScope(n.name(), n.className(), n.calls().size())));
         }
         return out;
     }

@@ -11,6 +11,7 @@ import java.util.List;
 public final class LayerNode {
     private final LayerSpec spec;
     private final List<LayerCall> calls;
+    private final List<ModelScope> scope;
 
     /** A layer called once on the first outputs of the named layers or model inputs. */
     public LayerNode(LayerSpec spec, List<String> inbound) {
@@ -18,16 +19,43 @@ public final class LayerNode {
     }
 
     private LayerNode(List<LayerCall> calls, LayerSpec spec) {
+        this(calls, spec, List.of());
+    }
+
+    private LayerNode(List<LayerCall> calls, LayerSpec spec, List<ModelScope> scope) {
         if (calls.isEmpty()) {
             throw new IllegalArgumentException(spec.describe() + ": a layer in the graph needs at least one call");
         }
         this.spec = spec;
         this.calls = List.copyOf(calls);
+        this.scope = List.copyOf(scope);
+        long shared = 1;
+        for (ModelScope s : this.scope) {
+            shared *= s.calls();
+        }
+        // A nested model called K times gives each of its layers K times the calls it makes inside it.
+        if (this.calls.size() % shared != 0) {
+            throw new IllegalArgumentException(spec.describe() + ": " + this.calls.size() + " calls inside nested models "
+                    + this.scope + " called " + shared + " times in all");
+        }
     }
 
-    /** A layer with the given calls, in Keras's node order. */
+    /** A layer of the model itself (in no nested model) with the given calls, in Keras's node order. */
     public static LayerNode called(LayerSpec spec, List<LayerCall> calls) {
         return new LayerNode(calls, spec);
+    }
+
+    /** This layer, in the same nested models, with other calls (a nested model's calls wired to the outer graph). */
+    public LayerNode withCalls(List<LayerCall> newCalls) {
+        return new LayerNode(newCalls, spec, scope);
+    }
+
+    /** This layer as part of the nested model {@code outer}, which contains the nested models it was in. */
+    public LayerNode within(ModelScope outer) {
+        List<ModelScope> s = new ArrayList<>(scope.size() + 1);
+        s.add(outer);
+        s.addAll(scope);
+        return new LayerNode(calls, spec, s);
     }
 
     public LayerSpec spec() {
@@ -36,6 +64,14 @@ public final class LayerNode {
 
     public String name() {
         return spec.name();
+    }
+
+    /**
+     * The nested models this layer came from, outermost first; empty for a layer of the model itself. Only
+     * for showing the model: the flattened graph runs the same.
+     */
+    public List<ModelScope> scope() {
+        return scope;
     }
 
     /** The layer's calls, in node-index order. */
@@ -71,6 +107,6 @@ public final class LayerNode {
 
     @Override
     public String toString() {
-        return spec.describe() + " " + calls;
+        return spec.describe() + (scope.isEmpty() ? "" : " in " + scope) + " " + calls;
     }
 }

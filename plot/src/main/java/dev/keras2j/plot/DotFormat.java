@@ -13,28 +13,38 @@ final class DotFormat {
         s.append("  rankdir=TB;\n");
         s.append("  node [shape=box, style=\"rounded,filled\", fontname=\"monospace\", fontsize=11];\n");
         s.append("  edge [color=\"#7b8794\"];\n");
-        java.util.Set<String> grouped = new java.util.HashSet<>();
-        int cluster = 0;
-        for (LayerGraph.Group g : graph.groups()) {
-            s.append("  subgraph cluster_").append(cluster++).append(" {\n");
-            s.append("    label=").append(quote(g.name() + " (" + g.className() + ")")).append("; style=dashed;\n");
-            for (LayerGraph.Box b : graph.boxes()) {
-                if (g.members().contains(b.id())) {
-                    s.append("    ").append(node(b)).append('\n');
-                    grouped.add(b.id());
-                }
-            }
-            s.append("  }\n");
-        }
         for (LayerGraph.Box b : graph.boxes()) {
-            if (!grouped.contains(b.id())) {
+            if (graph.groups().stream().noneMatch(g -> g.members().contains(b.id()))) {
                 s.append("  ").append(node(b)).append('\n');
+            }
+        }
+        int[] cluster = {0};
+        for (LayerGraph.Group g : graph.groups()) {
+            if (g.parent() == null) {
+                cluster(graph, g, "  ", cluster, s);
             }
         }
         for (LayerGraph.Arrow a : graph.arrows()) {
             s.append("  ").append(quote(a.from())).append(" -> ").append(quote(a.to())).append(";\n");
         }
         return s.append("}\n").toString();
+    }
+
+    /** A nested model as a dashed cluster holding its boxes and the clusters of the models nested in it. */
+    private static void cluster(LayerGraph graph, LayerGraph.Group g, String indent, int[] counter, StringBuilder s) {
+        s.append(indent).append("subgraph cluster_").append(counter[0]++).append(" {\n");
+        s.append(indent).append("  label=").append(quote(g.title())).append("; labeljust=l; style=dashed;\n");
+        for (LayerGraph.Box b : graph.boxes()) {
+            if (g.members().contains(b.id())) {
+                s.append(indent).append("  ").append(node(b)).append('\n');
+            }
+        }
+        for (LayerGraph.Group inner : graph.groups()) {
+            if (g.id().equals(inner.parent())) {
+                cluster(graph, inner, indent + "  ", counter, s);
+            }
+        }
+        s.append(indent).append("}\n");
     }
 
     private static String node(LayerGraph.Box b) {

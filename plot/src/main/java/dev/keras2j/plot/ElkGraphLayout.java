@@ -34,6 +34,8 @@ final class ElkGraphLayout {
     private static final Object REGISTERED = register();
     private static final double GROUP_TITLE = 22;
     private static final double MARGIN = 16;
+    /** Space left and right of a group's title inside its frame. */
+    static final double TITLE_MARGIN = 10;
 
     private ElkGraphLayout() {
     }
@@ -62,10 +64,11 @@ final class ElkGraphLayout {
 
         Map<String, ElkNode> groupNodes = new HashMap<>();
         Map<String, ElkNode> parentOf = new HashMap<>();
+        // Groups come outer first, so a nested model's frame is made inside its parent's.
         for (LayerGraph.Group g : graph.groups()) {
-            ElkNode frame = ElkGraphUtil.createNode(root);
+            ElkNode frame = ElkGraphUtil.createNode(g.parent() == null ? root : groupNodes.get(g.parent()));
             frame.setProperty(CoreOptions.PADDING, new ElkPadding(GROUP_TITLE + 10, 12, 12, 12));
-            groupNodes.put(g.name(), frame);
+            groupNodes.put(g.id(), frame);
             for (String member : g.members()) {
                 parentOf.put(member, frame);
             }
@@ -85,7 +88,7 @@ final class ElkGraphLayout {
             edges.add(ElkGraphUtil.createSimpleEdge(nodes.get(a.from()), nodes.get(a.to())));
         }
 
-        new RecursiveGraphLayoutEngine().layout(root, new BasicProgressMonitor());
+        layoutWithTitlesInside(root, graph, groupNodes);
 
         List<GraphLayout.PlacedBox> boxes = new ArrayList<>();
         for (LayerGraph.Box b : graph.boxes()) {
@@ -115,11 +118,41 @@ final class ElkGraphLayout {
         }
         List<GraphLayout.PlacedGroup> groups = new ArrayList<>();
         for (LayerGraph.Group g : graph.groups()) {
-            ElkNode frame = groupNodes.get(g.name());
+            ElkNode frame = groupNodes.get(g.id());
             double[] at = absolute(frame);
             groups.add(new GraphLayout.PlacedGroup(g, at[0], at[1], frame.getWidth(), frame.getHeight()));
         }
         return new GraphLayout(root.getWidth(), root.getHeight(), boxes, paths, groups);
+    }
+
+    /**
+     * Lays out, then widens (by its right padding) each frame narrower than its title, and lays out again: ELK
+     * sizes a compound node by its children alone. Widening an inner frame can widen the outer ones, so this
+     * repeats, once per nesting level at most.
+     */
+    private static void layoutWithTitlesInside(ElkNode root, LayerGraph graph, Map<String, ElkNode> frames) {
+        for (int pass = 0; pass <= graph.groups().size(); pass++) {
+            new RecursiveGraphLayoutEngine().layout(root, new BasicProgressMonitor());
+            boolean widened = false;
+            for (LayerGraph.Group g : graph.groups()) {
+                ElkNode frame = frames.get(g.id());
+                double missing = titleWidth(g) - frame.getWidth();
+                if (missing > 0.5) {
+                    ElkPadding p = frame.getProperty(CoreOptions.PADDING);
+                    frame.setProperty(CoreOptions.PADDING,
+                            new ElkPadding(p.getTop(), p.getRight() + Math.ceil(missing), p.getBottom(), p.getLeft()));
+                    widened = true;
+                }
+            }
+            if (!widened) {
+                return;
+            }
+        }
+    }
+
+    /** The width a frame needs for its title (bold monospaced text, a margin on each side). */
+    static double titleWidth(LayerGraph.Group g) {
+        return g.title().length() * BoxText.ADVANCE + 2 * TITLE_MARGIN;
     }
 
     /** A node's top-left corner on the page: ELK places each node relative to its parent. */

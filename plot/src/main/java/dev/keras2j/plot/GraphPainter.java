@@ -6,6 +6,7 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
+import java.awt.geom.Rectangle2D;
 import java.awt.geom.RoundRectangle2D;
 
 /**
@@ -43,6 +44,10 @@ final class GraphPainter {
         for (GraphLayout.Path p : layout.arrows()) {
             paintArrow(p, g);
         }
+        // Titles over the arrows that enter a frame through them, on the frame's colour, so they stay readable.
+        for (GraphLayout.PlacedGroup grp : layout.groups()) {
+            paintGroupTitle(grp, g);
+        }
         for (GraphLayout.PlacedBox b : layout.boxes()) {
             paintBox(b, g);
         }
@@ -55,10 +60,16 @@ final class GraphPainter {
         g.setPaint(GROUP_EDGE);
         g.setStroke(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f));
         g.draw(frame);
+    }
+
+    private static void paintGroupTitle(GraphLayout.PlacedGroup grp, Graphics2D g) {
+        double x = grp.x() + ElkGraphLayout.TITLE_MARGIN;
+        g.setPaint(GROUP_FILL);
+        g.fill(new Rectangle2D.Double(x - 3, grp.y() + 5, ElkGraphLayout.titleWidth(grp.group())
+                - 2 * ElkGraphLayout.TITLE_MARGIN + 6, BoxText.LINE_HEIGHT + 2));
         g.setFont(BOLD);
         g.setPaint(MUTED);
-        g.drawString(grp.group().name() + " (" + grp.group().className() + ")", (float) grp.x() + 10,
-                (float) grp.y() + 18);
+        g.drawString(grp.group().title(), (float) x, (float) grp.y() + 18);
     }
 
     private static void paintArrow(GraphLayout.Path p, Graphics2D g) {

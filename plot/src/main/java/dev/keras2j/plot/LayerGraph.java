@@ -4,11 +4,14 @@ import dev.keras2j.model.CheckedLayer;
 import dev.keras2j.model.CheckedModel;
 import dev.keras2j.model.InputSpec;
 import dev.keras2j.model.LayerCall;
+import dev.keras2j.model.ModelScope;
 import dev.keras2j.model.Shape;
 import dev.keras2j.model.TensorRef;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a picture of a model shows, independent of layout and drawing: one box per model input and per layer,
@@ -63,16 +66,26 @@ public record LayerGraph(List<Box> boxes, List<Arrow> arrows, List<Group> groups
     }
 
     /**
-     * A nested model drawn as a group around its layers.
+     * A nested model drawn as a group around its layers. A nested model called several times (a shared one)
+     * is one group, as in Keras's {@code plot_model(expand_nested=True)}: its layers are shared too, and the
+     * arrows of every call lead into and out of it.
      *
+     * @param id        unique in the graph: the names of the nested models from the outermost, joined by '/'
      * @param name      the nested model's name
      * @param className its class ({@code Sequential}, {@code Functional})
-     * @param members   the ids of its boxes
+     * @param calls     how many times the model that contains it calls it
+     * @param parent    the id of the group it is nested in, or {@code null} for a model nested in the model itself
+     * @param members   the ids of the boxes directly in it (not those of the groups inside it)
      */
-    public record Group(String name, String className, List<String> members) {
+    public record Group(String id, String name, String className, int calls, String parent, List<String> members) {
         /** Compact constructor: copies the list. */
         public Group {
             members = List.copyOf(members);
+        }
+
+        /** The group's title: its name and class, and how often it is called when more than once. */
+        public String title() {
+            return name + " (" + className + (calls > 1 ? ", called " + calls + " times" : "") + ")";
         }
     }
 
@@ -121,10 +134,34 @@ public record LayerGraph(List<Box> boxes, List<Arrow> arrows, List<Group> groups
     }
 
     /**
-     * The nested models the description records, with their layers. The checked description flattens a
-     * nested model into its layers and does not yet keep which model they came from, so this is empty.
+     * The nested models the layers came from ({@code LayerNode.scope()}), outer ones before those nested in
+     * them, each with the layers directly in it.
      */
     private static List<Group> groups(CheckedModel model) {
-        return List.of();
+        Map<String, ModelScope> scopes = new LinkedHashMap<>();
+        Map<String, String> parents = new LinkedHashMap<>();
+        Map<String, List<String>> members = new LinkedHashMap<>();
+        for (CheckedLayer l : model.layers()) {
+            String parent = null;
+            String id = null;
+            for (ModelScope s : l.node().scope()) {
+                id = parent == null ? s.name() : parent + "/" + s.name();
+                if (scopes.putIfAbsent(id, s) == null) {
+                    parents.put(id, parent);
+                    members.put(id, new ArrayList<>());
+                }
+                parent = id;
+            }
+            if (id != null) {
+                members.get(id).add(l.name());
+            }
+        }
+        List<Group> out = new ArrayList<>();
+        for (Map.Entry<String, ModelScope> e : scopes.entrySet()) {
+            ModelScope s = e.getValue();
+            out.add(new Group(e.getKey(), s.name(), s.className(), s.calls(), parents.get(e.getKey()),
+                    members.get(e.getKey())));
+        }
+        return out;
     }
 }

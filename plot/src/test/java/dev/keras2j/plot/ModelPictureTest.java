@@ -128,4 +128,75 @@ class ModelPictureTest {
         assertThat(dot).startsWith("digraph").contains("\"dense\" -> \"add\";").contains("\"dense_1\" -> \"add\";")
                 .contains("\"add\" -> \"dense_2\";");
     }
+
+    /**
+     * Nested models two levels deep, the outer one shared: one group per nested model (the shared one once, as
+     * plot_model(expand_nested=True) draws it), the inner group inside the outer, each around its own layers.
+     */
+    @Test
+    void nestedModelsAreGroupsInsideTheirParentsAroundTheirLayers() {
+        for (String ext : new String[] {".keras", ".h5"}) {
+            CheckedModel m = ModelChecker.check(KerasModelReader.read(
+                    MODELS.resolve("nested_two_levels_shared/nested_two_levels_shared" + ext), null));
+            LayerGraph graph = LayerGraph.of(m);
+            assertThat(graph.groups()).containsExactly(
+                    new LayerGraph.Group("encoder", "encoder", "Functional", 2, null, List.of("enc_hidden")),
+                    new LayerGraph.Group("encoder/projection", "projection", "Sequential", 1, "encoder",
+                            List.of("proj_hidden", "proj_out")));
+            // Both calls of the shared encoder lead into it and out of it.
+            assertThat(graph.arrows()).contains(new LayerGraph.Arrow("first", "enc_hidden"),
+                    new LayerGraph.Arrow("second", "enc_hidden"), new LayerGraph.Arrow("proj_out", "both"));
+
+            GraphLayout layout = ElkGraphLayout.layout(graph);
+            assertNoOverlap(layout);
+            GraphLayout.PlacedGroup encoder = placed(layout, "encoder");
+            GraphLayout.PlacedGroup projection = placed(layout, "encoder/projection");
+            assertInside(projection.x(), projection.y(), projection.w(), projection.h(), encoder, "projection");
+            for (GraphLayout.PlacedGroup g : layout.groups()) {
+                assertThat(g.w()).as("frame of " + g.group().id() + " holds its title")
+                        .isGreaterThanOrEqualTo(ElkGraphLayout.titleWidth(g.group()) - 0.5);
+            }
+            for (GraphLayout.PlacedBox b : layout.boxes()) {
+                String name = b.box().name();
+                boolean inEncoder = name.startsWith("enc_") || name.startsWith("proj_");
+                if (name.startsWith("proj_")) {
+                    assertInside(b.x(), b.y(), b.w(), b.h(), projection, name);
+                }
+                if (inEncoder) {
+                    assertInside(b.x(), b.y(), b.w(), b.h(), encoder, name);
+                } else {
+                    boolean apart = b.x() + b.w() <= encoder.x() || encoder.x() + encoder.w() <= b.x()
+                            || b.y() + b.h() <= encoder.y() || encoder.y() + encoder.h() <= b.y();
+                    assertThat(apart).as(name + " is outside the encoder's frame").isTrue();
+                }
+            }
+
+            String svg = new String(ModelPicture.render(m, ModelPicture.Format.SVG), StandardCharsets.UTF_8);
+            assertThat(svg).contains(">encoder (Functional, called 2 times)<").contains(">projection (Sequential)<");
+            String dot = new String(ModelPicture.render(m, ModelPicture.Format.DOT), StandardCharsets.UTF_8);
+            int outer = dot.indexOf("label=\"encoder (Functional, called 2 times)\"");
+            int inner = dot.indexOf("label=\"projection (Sequential)\"");
+            assertThat(outer).isPositive();
+            assertThat(inner).isGreaterThan(outer);
+            // The inner cluster is closed before the outer one: it is nested in it, with its layers.
+            assertThat(dot.substring(inner)).contains("\"proj_hidden\" [").contains("\"proj_out\" [");
+            assertThat(dot.substring(outer, inner)).contains("\"enc_hidden\" [").doesNotContain("\"both\" [");
+        }
+    }
+
+    @Test
+    void aModelWithoutNestedModelsHasNoGroups() {
+        assertThat(LayerGraph.of(read("functional_residual_cnn")).groups()).isEmpty();
+        assertThat(LayerGraph.of(read("nested_sequential_in_functional")).groups()).containsExactly(
+                new LayerGraph.Group("stem", "stem", "Sequential", 1, null, List.of("stem_conv", "stem_bn")));
+    }
+
+    private static GraphLayout.PlacedGroup placed(GraphLayout layout, String id) {
+        return layout.groups().stream().filter(g -> g.group().id().equals(id)).findFirst().orElseThrow();
+    }
+
+    private static void assertInside(double x, double y, double w, double h, GraphLayout.PlacedGroup g, String what) {
+        assertThat(x >= g.x() && y >= g.y() && x + w <= g.x() + g.w() && y + h <= g.y() + g.h())
+                .as(what + " inside the frame of " + g.group().id()).isTrue();
+    }
 }
