@@ -98,12 +98,13 @@ keras2j_drop_incubator_warning() {
 # and HUP (a Ctrl-C reaches the whole process group), so it copies everything the JVM wrote and ends when its
 # input does. The JVM is told the filter's process id (-Dkeras2j.stderrFilter): at exit it closes its stderr
 # and waits for the filter (dev.keras2j.cli.LauncherStderr), so the last stderr line is out before the
-# caller sees the exit. The filter's pipe is opened on a fresh descriptor and closed in the JVM after being
-# moved to fd 2, so the JVM holds its only write end.
+# caller sees the exit. The filter's pipe is opened on fd 9 and closed in the JVM after being moved to fd 2,
+# so the JVM holds its only write end. (A fixed descriptor, not {var}: bash 3.2, macOS's, lacks it; a bash
+# older than 4.4 does not give the filter's id in $!, and the JVM then does not wait.)
 keras2j_exec_filtered() {
-  local err
-  exec {err}> >(trap '' INT TERM HUP; keras2j_drop_incubator_warning >&2)
-  exec "$1" "-Dkeras2j.stderrFilter=$!" "${@:2}" 2>&"$err" {err}>&-
+  exec 9> >(trap '' INT TERM HUP; keras2j_drop_incubator_warning >&2)
+  local filter="${!:-}"
+  exec "$1" "-Dkeras2j.stderrFilter=$filter" "${@:2}" 2>&9 9>&-
 }
 
 # The JVM options spark-submit passes on Java 17 (kept equal to spark.opens in pom.xml): `score` runs an
