@@ -94,7 +94,9 @@ def cell(e, b):
     r = rows.get((e, b))
     if r is None:
         return "refused" if e in errors else "–"
-    return f"{r['latency_ms_median']:.3g} ({r['load_ms']:.3g})"
+    # †: keras2j's timed calls ran on the portable path (its Vector API warm-up gave up on a crowded host).
+    mark = " †" if r.get("vector_ready") is False else ""
+    return f"{r['latency_ms_median']:.3g} ({r['load_ms']:.3g}){mark}"
 def ratio(a, b, batch):
     x, y = rows.get((a, batch)), rows.get((b, batch))
     if not x or not y:
@@ -109,7 +111,8 @@ for e, why in errors.items():
 EOF
 done
 echo >> "$out_md"
-echo "(ratio < 1: keras2j faster; \"refused\": the engine gave a reason, in $dir/MODEL.json)" >> "$out_md"
+echo "(ratio < 1: keras2j faster; \"refused\": the engine gave a reason, in $dir/MODEL.json;" \
+  "†: keras2j ran on its portable path, its Vector API warm-up having given up)" >> "$out_md"
 echo >> "$out_md"
 
 # --- 4. inspect ---------------------------------------------------------------------------------------

@@ -53,6 +53,10 @@ class BenchCommandTest {
                 assertThat(o.get("load_alloc_mb").getAsDouble()).isPositive();
                 // Present for keras2j (a JVM that counts allocations); its value is tested in BenchRunnerTest.
                 assertThat(o.get("predict_alloc_mb").getAsDouble()).isNotNegative();
+                // Whether the timed calls ran on the Vector API path (either may be true in a test JVM).
+                assertThat(o.get("vector_ready").getAsJsonPrimitive().isBoolean()).isTrue();
+            } else {
+                assertThat(o.has("vector_ready")).as(engine).isFalse();
             }
         }
         assertThat(keras2j).isEqualTo(2);

@@ -43,5 +43,13 @@ public interface BenchEngine {
         default boolean settled() {
             return true;
         }
+
+        /**
+         * What the engine reports about the state it was timed in, added to each result row (keras2j: whether
+         * its Vector API path was on); nothing by default.
+         */
+        default java.util.Map<String, Object> state() {
+            return java.util.Map.of();
+        }
     }
 }

@@ -88,6 +88,7 @@ public final class BenchRunner {
                 r.put("load_peak_heap_mb", round(load.peakHeapMb));
                 r.put("load_alloc_mb", load.allocMb < 0 ? null : round(load.allocMb));
                 r.put("predict_alloc_mb", timing.allocMbPerCall() < 0 ? null : round(timing.allocMbPerCall()));
+                r.putAll(m.state());
                 results.add(r);
             }
         } catch (Throwable e) {

@@ -27,6 +27,15 @@ public final class Keras2jEngine implements BenchEngine {
             public boolean settled() {
                 return VectorSupport.settled();
             }
+
+            /**
+             * Whether the timed calls ran on the Vector API path: on a crowded host its warm-up can give up and
+             * leave the portable path, several times slower.
+             */
+            @Override
+            public java.util.Map<String, Object> state() {
+                return java.util.Map.of("vector_ready", VectorSupport.ready());
+            }
         };
     }
 }
