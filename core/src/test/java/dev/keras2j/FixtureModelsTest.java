@@ -113,7 +113,7 @@ class FixtureModelsTest {
         for (JsonElement le : c.getAsJsonArray("layers")) {
             if (isNestedModel(le.getAsJsonObject())) {
                 // Flattened away: its output is its output layer's, compared under that layer's name if recorded.
-                refLayers.remove(le.getAsJsonObject().get("name").getAsString());
+                refLayers.remove(renamed(le.getAsJsonObject().get("name").getAsString(), names));
             }
         }
         LayerComparison perLayer = LayerComparison.of(layers, refLayers);

@@ -40,20 +40,15 @@ final class WeightsReader {
 
     /**
      * Legacy weights: every layer listed in {@code layer_names}, its datasets in {@code weight_names} order.
-     * A nested model's group holds the weights of all its layers; they are split by the layer name in each
-     * weight name ({@code stem/conv/kernel}, {@code conv/kernel}, Keras 2's {@code conv/kernel:0}).
+     * A nested model's group holds the weights of all its layers; they go by order, whatever their names, to
+     * the slots {@code nestedOrder} lists for it (Keras's legacy order, see {@link LegacyWeightMatcher}).
      *
-     * @param rename the model's layer for each layer of the file ({@link LegacyWeightMatcher}); a layer
-     *               not in it keeps its name
+     * @param rename      the model's layer for each layer of the file ({@link LegacyWeightMatcher}); a layer
+     *                    not in it keeps its name
+     * @param nestedOrder for each nested model (by its name in the model), the slot each of its weights fills
      */
-    static <N> Map<String, List<NdArray>> legacy(Hdf5Tree<N> h5, N root, List<ParsedModel.SavedLayer> saved,
-                                                 Map<String, String> rename) {
-        Map<String, ParsedModel> nested = new HashMap<>();
-        for (ParsedModel.SavedLayer s : saved) {
-            if (s.nested() != null) {
-                nested.put(s.name(), s.nested());
-            }
-        }
+    static <N> Map<String, List<NdArray>> legacy(Hdf5Tree<N> h5, N root, Map<String, String> rename,
+                                                 Map<String, List<LegacyWeightMatcher.Target>> nestedOrder) {
         List<String> layers = h5.stringListAttribute(root, "layer_names");
         if (layers == null) {
             throw new ModelFormatException(h5.label() + ": the weights group has no layer_names attribute");
@@ -70,46 +65,35 @@ final class WeightsReader {
                 throw new ModelFormatException(h5.label() + ": the weights group of layer '" + layer + "' has no weight_names attribute");
             }
             String modelLayer = rename.getOrDefault(layer, layer);
-            ParsedModel inner = nested.get(modelLayer);
-            Set<String> innerLayers = new HashSet<>();
-            if (inner != null) {
-                inner.layers().forEach(node -> innerLayers.add(node.name()));
+            List<LegacyWeightMatcher.Target> targets = nestedOrder.get(modelLayer);
+            if (targets != null && targets.size() != names.size()) {
+                throw new ModelFormatException(h5.label() + ": nested model '" + modelLayer + "' (saved as '" + layer
+                        + "') expects " + targets.size() + " weights but the file has " + names.size()
+                        + "; Keras matches a nested model's legacy weights by order, so the counts must agree");
             }
             List<NdArray> arrays = new ArrayList<>(names.size());
-            for (String name : names) {
-                N ds = h5.child(g, name);
+            for (int i = 0; i < names.size(); i++) {
+                N ds = h5.child(g, names.get(i));
                 if (ds == null || !h5.isDataset(ds)) {
-                    throw new ModelFormatException(h5.label() + ": layer '" + layer + "': weight '" + name
+                    throw new ModelFormatException(h5.label() + ": layer '" + layer + "': weight '" + names.get(i)
                             + "' is listed in weight_names but missing from the file");
                 }
-                if (inner == null) {
-                    arrays.add(h5.readFloats(ds));
+                NdArray value = h5.readFloats(ds);
+                if (targets == null) {
+                    arrays.add(value);
                 } else {
-                    String owner = owner(name, innerLayers);
-                    if (owner == null) {
-                        throw new ModelFormatException(h5.label() + ": nested model '" + modelLayer + "': weight '" + name
-                                + "' (saved as '" + layer + "') names none of the nested model's layers; keras2j splits a"
-                                + " nested model's legacy weights among its layers by their names");
-                    }
-                    out.computeIfAbsent(owner, k -> new ArrayList<>()).add(h5.readFloats(ds));
+                    // the nested model's i-th weight in Keras's legacy order goes to that layer's slot
+                    LegacyWeightMatcher.Target t = targets.get(i);
+                    List<NdArray> slots = out.computeIfAbsent(t.layer(), k -> new ArrayList<>(
+                            java.util.Collections.nCopies(t.slots(), (NdArray) null)));
+                    slots.set(t.index(), value);
                 }
             }
-            if (inner == null) {
+            if (targets == null) {
                 out.put(modelLayer, arrays);
             }
         }
         return out;
-    }
-
-    /** The first path component of a weight name that names one of {@code layers}, or {@code null}. */
-    private static String owner(String weightName, Set<String> layers) {
-        String[] parts = weightName.split("/");
-        for (int i = 0; i < parts.length - 1; i++) {
-            if (layers.contains(parts[i])) {
-                return parts[i];
-            }
-        }
-        return null;
     }
 
     /**

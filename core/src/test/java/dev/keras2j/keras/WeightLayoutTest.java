@@ -24,7 +24,7 @@ class WeightLayoutTest {
         }
         Map<String, List<NdArray>> legacy;
         try (Hdf5Container h5 = Hdf5Container.open(ReaderFixtures.path("wrappers.h5"))) {
-            legacy = WeightsReader.legacy(h5, h5.group(h5.root(), "model_weights"), List.of(), java.util.Map.of());
+            legacy = WeightsReader.legacy(h5, h5.group(h5.root(), "model_weights"), Map.of(), Map.of());
         }
         assertThat(tree.get("bi")).extracting(NdArray::shapeString)
                 .containsExactly("[2, 8]", "[2, 8]", "[8]", "[2, 8]", "[2, 8]", "[8]");
