@@ -5,22 +5,24 @@ import dev.keras2j.model.NdArray;
 import dev.keras2j.model.Shape;
 import dev.keras2j.model.layer.MultiHeadAttentionSpec;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static dev.keras2j.export.onnx.OnnxGraph.attr;
 
 /**
- * MultiHeadAttention at inference, as Keras computes it with attention over every axis between batch and
- * features (the default {@code attention_axes}, or all of them named; flattened into one; attention over only
- * some of them is refused): the query, key and value projected by MatMul with the
- * kernels seen as {@code [features, heads * dim]} (plus their biases), split into heads
- * ({@code [batch, heads, positions, dim]}), the query scaled by the float32 {@code 1/sqrt(key_dim)}, scores
- * {@code query . key} by MatMul, {@code use_causal_mask} as a Where that gives the scores of later key positions
- * Keras's large negative logit, Softmax over the key positions, the weighted sum of the values by MatMul, and
- * the output projection; the result is reshaped to the query's positions and {@code output_shape}. Dropout is
- * the identity. Masks never reach this layer in an ONNX export (they are refused where they start), and
- * {@code return_attention_scores} is refused.
+ * MultiHeadAttention at inference, as Keras computes it for any {@code attention_axes}: the query, key and value
+ * projected by MatMul with the kernels seen as {@code [features, heads * dim]} (plus their biases), split into
+ * heads and transposed to {@code [batch, other positions..., heads, attended positions (flattened), dim]} (the
+ * positions not attended over act as batch axes, as in Keras's einsum equations; the default attends over all),
+ * the query scaled by the float32 {@code 1/sqrt(key_dim)}, scores {@code query . key} by MatMul,
+ * {@code use_causal_mask} as a Where that gives the scores of later key positions Keras's large negative logit,
+ * Softmax over the attended key positions (jointly, as Keras normalizes them), the weighted sum of the values by
+ * MatMul, the positions unflattened and put back, and the output projection, reshaped to {@code output_shape}.
+ * {@code return_attention_scores} adds the Softmax in Keras's layout as a second output. Dropout is the
+ * identity. Masks never reach this layer in an ONNX export (they are refused where they start).
  */
 final class MultiHeadAttentionTranslator {
     /** What Keras's dot_product_attention puts in place of a masked logit: 0.7 times float32's lowest. */
@@ -30,14 +32,12 @@ final class MultiHeadAttentionTranslator {
     }
 
     static void register(TranslatorRegistry r) {
-        r.register(MultiHeadAttentionSpec.class, MultiHeadAttentionTranslator::translate);
+        r.registerMulti(MultiHeadAttentionSpec.class, MultiHeadAttentionTranslator::translate);
     }
 
-    private static String translate(MultiHeadAttentionSpec m, CheckedLayer l, List<String> in, Translation t) {
+    private static List<String> translate(MultiHeadAttentionSpec m, CheckedLayer l, List<String> in, Translation t) {
         Map<String, Object> kwargs = l.calls().get(0).call().kwargs();
-        if (Boolean.TRUE.equals(kwargs.get("return_attention_scores"))) {
-            throw Translation.refuse(m, "call option 'return_attention_scores' is not supported by keras2j");
-        }
+        boolean withScores = Boolean.TRUE.equals(kwargs.get("return_attention_scores"));
         boolean causal = Boolean.TRUE.equals(kwargs.get("use_causal_mask"));
         List<Shape> shapes = l.inputShapes();
         Shape qs = shapes.get(0);
@@ -45,36 +45,53 @@ final class MultiHeadAttentionTranslator {
             throw Translation.refuse(m, "use_causal_mask on inputs with more than one position axis is not supported"
                     + " by keras2j");
         }
-        // The graph below flattens every position axis into one; attention over only some of them (the others
-        // acting as batch axes) is another computation.
-        int[] axes = m.attentionAxes(qs.rank());
-        if (axes.length != qs.rank() - 1) {
-            throw Translation.refuse(m, "attention_axes " + java.util.Arrays.toString(axes) + " over some of the "
-                    + "position axes is not supported by the ONNX export");
-        }
         OnnxGraph g = t.graph();
         String name = l.name();
         int heads = m.numHeads();
         int keyDim = m.keyDim();
         int valueDim = m.valueDim();
+        int p = qs.rank() - 1;
+        int[] axes = m.attentionAxes(qs.rank());
+        int[] batchLike = IntStream.rangeClosed(1, p).filter(a -> Arrays.stream(axes).noneMatch(x -> x == a)).toArray();
+        // [batch, positions..., heads, dim] -> [batch, other positions..., heads, attended positions..., dim]
+        int[] perm = new int[p + 3];
+        int at = 0;
+        perm[at++] = 0;
+        for (int a : batchLike) {
+            perm[at++] = a;
+        }
+        perm[at++] = p + 1;
+        for (int a : axes) {
+            perm[at++] = a;
+        }
+        perm[at] = p + 2;
+        int lead = batchLike.length + 2; // batch, other positions, heads
+        String queryIn = in.get(0);
         String valueIn = in.get(1);
         String keyIn = in.size() > 2 ? in.get(2) : valueIn;
-        Shape ks = shapes.size() > 2 ? shapes.get(2) : shapes.get(1);
-        String q = heads(g, l, "query", in.get(0), qs.last(), heads, keyDim, new int[] {0, 2, 1, 3}, m.useBias());
+        String q = heads(g, l, "query", queryIn, p, heads, keyDim, perm, lead, false, m.useBias());
         q = g.withScalar("Mul", q, (float) (1.0 / Math.sqrt(keyDim)), name + "_q_scaled");
-        // The key comes out as [batch, heads, dim, positions], ready to multiply.
-        String k = heads(g, l, "key", keyIn, ks.last(), heads, keyDim, new int[] {0, 2, 3, 1}, m.useBias());
-        String v = heads(g, l, "value", valueIn, shapes.get(1).last(), heads, valueDim, new int[] {0, 2, 1, 3},
-                m.useBias());
+        String k = heads(g, l, "key", keyIn, p, heads, keyDim, perm, lead, true, m.useBias());
+        String v = heads(g, l, "value", valueIn, p, heads, valueDim, perm, lead, false, m.useBias());
         String scores = g.op("MatMul", name + "_scores", List.of(q, k));
         if (causal) {
-            scores = g.op("Where", name + "_causal", List.of(causalMask(g, in.get(0), keyIn, name), scores,
+            scores = g.op("Where", name + "_causal", List.of(causalMask(g, queryIn, keyIn, name), scores,
                     g.scalar(name + "_masked", MASKED_LOGIT)));
         }
         String weights = g.op("Softmax", name + "_softmax", List.of(scores), attr("axis", -1L));
         String context = g.op("MatMul", name + "_context", List.of(weights, v));
-        context = g.reshape(g.transpose(context, name + "_context_t", 0, 2, 1, 3), name + "_context_flat",
-                0, -1, (long) heads * valueDim);
+        // Back to [batch, positions..., heads * value_dim]: the attended positions unflattened, the axes put back.
+        String leading = leadingDims(g, context, lead, name + "_context");
+        String queryAxes = axisDims(g, queryIn, axes, name + "_query_axes");
+        context = g.op("Reshape", name + "_context_unflat", List.of(context, g.op("Concat", name + "_context_dims",
+                List.of(leading, queryAxes, g.ints(name + "_value_dim", valueDim)), attr("axis", 0L))));
+        int[] inverse = new int[perm.length];
+        for (int i = 0; i < perm.length; i++) {
+            inverse[perm[i]] = i;
+        }
+        long[] flat = new long[p + 2];
+        flat[p + 1] = (long) heads * valueDim;
+        context = g.reshape(g.transpose(context, name + "_context_t", inverse), name + "_context_flat", flat);
         NdArray wo = l.weight("attention_output/kernel");
         long outFeatures = wo.data().length / ((long) heads * valueDim);
         String y = g.op("MatMul", name + "_out", List.of(context, g.weight(name + "_out_kernel", wo,
@@ -83,28 +100,63 @@ final class MultiHeadAttentionTranslator {
             y = g.op("Add", name + "_out_bias", List.of(y, g.weight(name + "_out_bias",
                     l.weight("attention_output/bias"), outFeatures)));
         }
-        if (qs.rank() == 2 && m.outputDims(qs).length == 1) {
-            return y;
+        if (m.outputDims(qs).length > 1) {
+            y = CoreTranslators.reshapeTo(l, y, t);
         }
-        return CoreTranslators.reshapeTo(l, y, t);
+        if (!withScores) {
+            return List.of(y);
+        }
+        // Keras's scores: [batch, other positions..., heads, query's attended positions..., key's attended positions...].
+        String scoreDims = g.op("Concat", name + "_scores_dims", List.of(leadingDims(g, weights, lead, name + "_w"),
+                queryAxes, axisDims(g, keyIn, axes, name + "_key_axes")), attr("axis", 0L));
+        return List.of(y, g.op("Reshape", name + "_attention_scores", List.of(weights, scoreDims)));
     }
 
     /**
-     * One projection split into heads: {@code x} as {@code [batch, positions, features]}, times the kernel as
-     * {@code [features, heads * dim]}, plus the bias, as {@code [batch, positions, heads, dim]}, transposed by
-     * {@code perm}.
+     * One projection split into heads: {@code x} ({@code [batch, positions..., features]}) times the kernel as
+     * {@code [features, heads * dim]}, plus the bias, as {@code [batch, positions..., heads, dim]}, transposed by
+     * {@code perm} and its attended positions flattened into one: {@code [..., heads, positions, dim]}, or
+     * {@code [..., heads, dim, positions]} for the key ({@code keyLayout}), ready to multiply.
      */
-    private static String heads(OnnxGraph g, CheckedLayer l, String part, String x, int features, int heads, int dim,
-                                int[] perm, boolean bias) {
+    private static String heads(OnnxGraph g, CheckedLayer l, String part, String x, int positions, int heads, int dim,
+                                int[] perm, int lead, boolean keyLayout, boolean bias) {
         String hint = l.name() + "_" + part;
-        String flat = g.reshape(x, hint + "_in", 0, -1, features);
-        String y = g.op("MatMul", hint + "_proj", List.of(flat, g.weight(hint + "_kernel", l.weight(part + "/kernel"),
-                features, (long) heads * dim)));
+        NdArray kernel = l.weight(part + "/kernel");
+        int features = kernel.shape()[0];
+        String y = g.op("MatMul", hint + "_proj", List.of(x, g.weight(hint + "_kernel", kernel, features,
+                (long) heads * dim)));
         if (bias) {
             y = g.op("Add", hint + "_bias", List.of(y, g.weight(hint + "_bias", l.weight(part + "/bias"),
                     (long) heads * dim)));
         }
-        return g.transpose(g.reshape(y, hint + "_heads", 0, -1, heads, dim), hint + "_t", perm);
+        long[] split = new long[positions + 3];
+        split[positions + 1] = heads;
+        split[positions + 2] = dim;
+        y = g.transpose(g.reshape(y, hint + "_heads", split), hint + "_t", perm);
+        long[] flat = new long[lead + 2];
+        flat[lead] = keyLayout ? dim : -1;
+        flat[lead + 1] = keyLayout ? -1 : dim;
+        if (keyLayout) {
+            int[] swap = IntStream.range(0, perm.length).toArray();
+            swap[lead] = perm.length - 1;
+            for (int i = lead + 1; i < perm.length; i++) {
+                swap[i] = i - 1;
+            }
+            y = g.transpose(y, hint + "_dim_first", swap);
+        }
+        return g.reshape(y, hint + "_flat", flat);
+    }
+
+    /** The first {@code n} dimensions of {@code x}, as a 1-D int64 tensor. */
+    private static String leadingDims(OnnxGraph g, String x, int n, String hint) {
+        return g.op("Slice", hint + "_lead", List.of(g.op("Shape", hint + "_shape", List.of(x)),
+                g.ints(hint + "_from", 0), g.ints(hint + "_to", n)));
+    }
+
+    /** The lengths of {@code axes} of {@code x}, in that order, as a 1-D int64 tensor. */
+    private static String axisDims(OnnxGraph g, String x, int[] axes, String hint) {
+        return g.op("Gather", hint, List.of(g.op("Shape", hint + "_shape", List.of(x)),
+                g.ints(hint + "_idx", OnnxGraph.toLongs(axes))), attr("axis", 0L));
     }
 
     /** {@code [T, S]} booleans, true where key position {@code s <= t} (Keras's causal mask), from the inputs' lengths. */

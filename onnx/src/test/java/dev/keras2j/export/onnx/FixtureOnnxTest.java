@@ -62,8 +62,6 @@ class FixtureOnnxTest {
             Map.entry("additive_attention", "mask_zero=True: masks have no exact ONNX form"),
             Map.entry("attn_concat_masked", "masks have no exact ONNX form"),
             Map.entry("attn_scores", "masks have no exact ONNX form"),
-            Map.entry("mha_axis_rows", "attention_axes [2] over some of the position axes"),
-            Map.entry("mha_axes_volume", "call option 'return_attention_scores'"),
             Map.entry("mha_scores_masked", "mask_zero=True: masks have no exact ONNX form")));
 
     private static final Map<String, String> OUTCOMES = new TreeMap<>();
