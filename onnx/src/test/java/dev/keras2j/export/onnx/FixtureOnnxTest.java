@@ -53,6 +53,7 @@ class FixtureOnnxTest {
             Map.entry("auto_contrast_unit_range", "the ONNX export has no translation for AutoContrast layers"),
             Map.entry("clahe_channels_first_no_clip", "the ONNX export has no translation for ContrastLimitedAdaptiveHistogramEqualization layers"),
             Map.entry("clahe_default", "the ONNX export has no translation for ContrastLimitedAdaptiveHistogramEqualization layers"),
+            Map.entry("clahe_uint8_input", "the ONNX export has no translation for ContrastLimitedAdaptiveHistogramEqualization layers"),
             Map.entry("clahe_padded_unit_range", "the ONNX export has no translation for ContrastLimitedAdaptiveHistogramEqualization layers"),
             Map.entry("masking_stacked_lstm_gru", "masks have no exact ONNX form"),
             Map.entry("mha_embedding_mask", "mask_zero=True: masks have no exact ONNX form"),
