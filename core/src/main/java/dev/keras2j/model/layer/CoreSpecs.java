@@ -19,7 +19,8 @@ final class CoreSpecs {
         f.put("Softmax", SoftmaxSpec::new);
         f.put("PReLU", PReLUSpec::new);
         for (String cls : new String[] {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
-            "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization", "Identity"}) {
+            "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization", "Identity",
+            "StochasticDepth"}) {
             f.put(cls, InferenceIdentitySpec::new);
         }
         f.put("Flatten", FlattenSpec::new);

@@ -7,7 +7,9 @@ import dev.keras2j.model.Shape;
 /**
  * Layers that act only in training and return their input unchanged at inference, mask included:
  * {@code Dropout}, {@code SpatialDropout1D/2D/3D}, {@code GaussianNoise}, {@code GaussianDropout},
- * {@code AlphaDropout}, {@code ActivityRegularization} (its penalty is a training loss) and {@code Identity}.
+ * {@code AlphaDropout}, {@code ActivityRegularization} (its penalty is a training loss), {@code Identity}, and
+ * {@code StochasticDepth} of Keras's ConvNeXt application ({@code keras.src.applications.convnext}, also
+ * tf.keras 2.x), which drops a whole residual branch only when training and returns {@code x} otherwise.
  */
 public final class InferenceIdentitySpec extends LayerSpec {
     private final int requiredRank;
@@ -24,11 +26,17 @@ public final class InferenceIdentitySpec extends LayerSpec {
     }
 
     /**
-     * The training-time rate of the dropout layers ({@code stddev} for {@code GaussianNoise}); 0 for the
-     * layers that have none. It has no effect at inference.
+     * The training-time rate of the dropout layers ({@code stddev} for {@code GaussianNoise},
+     * {@code drop_path_rate} for {@code StochasticDepth}); 0 for the layers that have none. It has no effect
+     * at inference.
      */
     public double rate() {
-        return config().number(config().className().equals("GaussianNoise") ? "stddev" : "rate", 0.0);
+        String key = switch (config().className()) {
+            case "GaussianNoise" -> "stddev";
+            case "StochasticDepth" -> "drop_path_rate";
+            default -> "rate";
+        };
+        return config().number(key, 0.0);
     }
 
     @Override

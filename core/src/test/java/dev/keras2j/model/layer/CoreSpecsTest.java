@@ -138,6 +138,16 @@ class CoreSpecsTest {
     }
 
     @Test
+    void stochasticDepthIsTheIdentityAtInferenceWithItsRateRecorded() {
+        LayerSpec s = spec("StochasticDepth", 3, "drop_path_rate", 0.25);
+        assertThat(s).isInstanceOf(InferenceIdentitySpec.class);
+        assertThat(((InferenceIdentitySpec) s).rate()).isEqualTo(0.25);
+        assertThat(out(s, 2, 2, 5)).isEqualTo(Shape.of(2, 2, 5));
+        MaskedArray x = new MaskedArray(NdArray.of(new float[] {-1, 2, -3, 4}, 1, 2, 2), null);
+        assertThat(run(s, Shape.of(2, 2), x).values().data()).containsExactly(-1f, 2f, -3f, 4f);
+    }
+
+    @Test
     void softmaxRefusesTheBatchAxis() {
         assertThatThrownBy(() -> out(spec("Softmax", 3, "axis", 0), 4))
                 .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("batch");
@@ -173,7 +183,7 @@ class CoreSpecsTest {
     void everyCoreClassIsRegisteredWithARuntime() {
         for (String cls : List.of("Dense", "Activation", "LeakyReLU", "ELU", "ReLU", "ThresholdedReLU", "Softmax",
                 "PReLU", "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise",
-                "GaussianDropout", "AlphaDropout", "ActivityRegularization", "Identity", "Flatten", "Reshape",
+                "GaussianDropout", "AlphaDropout", "ActivityRegularization", "Identity", "StochasticDepth", "Flatten", "Reshape",
                 "Permute", "RepeatVector", "BatchNormalization", "LayerNormalization", "UnitNormalization")) {
             assertThat(LayerSpecs.supportedClasses()).contains(cls);
         }
