@@ -41,8 +41,10 @@ class ParallelismTest {
     void aFailingRangeFailsTheLoopAndTheThreadsServeTheNextOne() {
         Parallelism.setThreads(2);
         IllegalStateException boom = new IllegalStateException("boom");
+        // Thrown by the range holding index 8, whether the loop is split (helpers) or runs whole on the caller
+        // (the crew busy with another loop, e.g. the JIT warm-up's, falls back to one range).
         assertThatThrownBy(() -> Parallelism.forRange(16, true, 4, (from, to) -> {
-            if (from >= 8) {
+            if (from <= 8 && 8 < to) {
                 throw boom;
             }
         })).isSameAs(boom);
