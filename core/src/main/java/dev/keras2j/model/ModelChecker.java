@@ -188,6 +188,14 @@ public final class ModelChecker {
     }
 
     /** Refuses a tensor whose known dimensions already hold more than {@code limit} elements per example. */
+    /**
+     * Refuses a tensor a layer makes on the way to its output (an intermediate the output shape does not show)
+     * when one example of it holds more elements than {@link Limits#TENSOR_ELEMENTS} allows.
+     */
+    public static void checkIntermediateSize(String what, Shape shape) {
+        checkSize(what, shape, Limits.TENSOR_ELEMENTS.value());
+    }
+
     private static void checkSize(String what, Shape shape, long limit) {
         long n = 1;
         for (int d : shape.dims()) {

@@ -15,6 +15,17 @@ final class ImageShapes {
             throw new ModelCheckException(layer.describe() + ": expects images of rank 4 (batch, height, width,"
                     + " channels) but receives " + input.toKerasString());
         }
+        int h = input.dim(format.spatialAxis(0));
+        int w = input.dim(format.spatialAxis(1));
+        if (h == 0 || w == 0) {
+            throw new ModelCheckException(layer.describe() + ": receives empty images " + input.toKerasString());
+        }
+        if (h != Shape.UNKNOWN && w != Shape.UNKNOWN) {
+            // The aspect-ratio windows' sizes, so that a size TensorFlow's int32 product would overflow is a
+            // check error here (ArithmeticException), not a failure while running.
+            ResizeGeometry.crop(h, w, height, width);
+            ResizeGeometry.pad(h, w, height, width);
+        }
         return input.with(format.spatialAxis(0), height).with(format.spatialAxis(1), width);
     }
 }

@@ -93,6 +93,18 @@ public final class ResizingSpec extends LayerSpec {
 
     @Override
     protected Shape outputShape(Shape input) {
-        return ImageShapes.resized(this, input, height, width, dataFormat);
+        Shape out = ImageShapes.resized(this, input, height, width, dataFormat);
+        int hAxis = dataFormat.spatialAxis(0);
+        int wAxis = dataFormat.spatialAxis(1);
+        int h = input.dim(hAxis);
+        int w = input.dim(wAxis);
+        if (padToAspectRatio && h != Shape.UNKNOWN && w != Shape.UNKNOWN) {
+            // The padded image is made before it is resampled, and can be far larger than either end.
+            int[] pad = ResizeGeometry.pad(h, w, height, width);
+            dev.keras2j.model.ModelChecker.checkIntermediateSize(describe() + ": the image padded to the target's"
+                    + " aspect ratio", input.with(hAxis, Math.addExact(h, 2 * pad[0]))
+                    .with(wAxis, Math.addExact(w, 2 * pad[1])));
+        }
+        return out;
     }
 }

@@ -29,11 +29,14 @@ public final class WindowArithmetic {
      * negative for {@code valid} windows larger than the input, which callers reject.
      */
     public static int outputLength(int in, int kernel, int stride, int dilation, Padding padding) {
+        // The dilated extent first, whatever the padding: "same" sizes ignore it, but the window's placement
+        // does not, so an extent that overflows is refused when the shapes are checked, not while running.
+        int extent = effectiveKernel(kernel, dilation);
         if (in == Shape.UNKNOWN) {
             return Shape.UNKNOWN;
         }
         if (padding == Padding.VALID) {
-            return Math.floorDiv(Math.subtractExact(in, effectiveKernel(kernel, dilation)), stride) + 1;
+            return Math.floorDiv(Math.subtractExact(in, extent), stride) + 1;
         }
         return Math.floorDiv(in - 1, stride) + 1;
     }

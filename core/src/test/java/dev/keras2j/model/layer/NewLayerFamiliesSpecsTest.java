@@ -102,6 +102,22 @@ class NewLayerFamiliesSpecsTest {
     }
 
     @Test
+    void sizesTheRuntimeWouldOverflowOrNotHoldAreCheckErrors() {
+        // Fuzz findings: each of these passed the check and then failed while running.
+        assertThatThrownBy(() -> spec("CenterCrop", "height", 3, "width", 4).outputShape(List.of(Shape.of(0, 8, 2))))
+                .isInstanceOf(ModelCheckException.class).hasMessageContaining("empty images");
+        assertThatThrownBy(() -> spec("Resizing", "height", 4, "width", 9, "pad_to_aspect_ratio", true)
+                .outputShape(List.of(Shape.of(6, 65536, 2))))
+                .isInstanceOf(ModelCheckException.class).hasMessageContaining("padded to the target's aspect ratio");
+        assertThat(spec("Resizing", "height", 4, "width", 9, "pad_to_aspect_ratio", true)
+                .outputShape(List.of(Shape.of(6, 600, 2)))).isEqualTo(Shape.of(4, 9, 2));
+        // "same" sizes do not depend on the dilation, but where the windows sit does.
+        assertThatThrownBy(() -> spec("Conv2D", "filters", 2, "kernel_size", 3, "padding", "same",
+                "dilation_rate", List.of(1, Integer.MAX_VALUE)).outputShape(List.of(Shape.of(5, 5, 2))))
+                .isInstanceOf(ArithmeticException.class);
+    }
+
+    @Test
     void augmentationIsTheIdentityExceptARandomCropThatDisagreesWithItself() {
         for (String cls : List.of("RandomFlip", "RandomRotation", "RandomZoom", "RandomContrast", "Solarization")) {
             assertThat(spec(cls).outputShape(List.of(Shape.of(5, 6, 3)))).isEqualTo(Shape.of(5, 6, 3));
