@@ -12,6 +12,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.keras2j.cli.Keras2jCli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -134,8 +135,18 @@ public class BatchCheck {
         check(strayFiles(out).isEmpty() && !Files.exists(staging.resolve("half-written.zip")),
                 "the restart removes what the interruption left behind");
 
+        deleteTree(work);
         System.out.println();
         System.out.println(passed + " passed, " + failures.size() + " failed");
         System.exit(failures.isEmpty() ? 0 : 1);
+    }
+
+    /** Removes the check's own temporary folder (its converted models take tens of MB). */
+    static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }
