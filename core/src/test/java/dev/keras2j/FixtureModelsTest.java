@@ -164,7 +164,8 @@ class FixtureModelsTest {
         return refusal.contains("Lambda");
     }
 
-    private static List<Integer> shapeList(Shape s) {
+    /** A keras2j shape as Keras writes it in the index: batch axis first, unknown sizes null. */
+    static List<Integer> shapeList(Shape s) {
         List<Integer> out = new ArrayList<>();
         out.add(null);
         for (int d : s.dims()) {
@@ -173,7 +174,7 @@ class FixtureModelsTest {
         return out;
     }
 
-    private static List<Integer> jsonShape(JsonArray a) {
+    static List<Integer> jsonShape(JsonArray a) {
         List<Integer> out = new ArrayList<>();
         for (JsonElement e : a) {
             out.add(e.isJsonNull() ? null : e.getAsInt());

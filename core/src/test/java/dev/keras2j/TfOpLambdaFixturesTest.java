@@ -8,7 +8,6 @@ import dev.keras2j.model.CheckedLayer;
 import dev.keras2j.model.CheckedModel;
 import dev.keras2j.model.ModelChecker;
 import dev.keras2j.model.NdArray;
-import dev.keras2j.model.Shape;
 import dev.keras2j.model.UnsupportedModelException;
 import dev.keras2j.reference.Comparison;
 import dev.keras2j.reference.LayerComparison;
@@ -73,8 +72,8 @@ class TfOpLambdaFixturesTest {
             }
             CheckedLayer layer = m.layer(l.get("name").getAsString());
             assertThat(layer.params()).as(layer.name() + " params").isEqualTo(l.get("params").getAsLong());
-            assertThat(shapeList(layer.outputShape())).as(layer.name() + " output shape")
-                    .isEqualTo(jsonShape(l.get("output_shape")));
+            assertThat(FixtureModelsTest.shapeList(layer.outputShape())).as(layer.name() + " output shape")
+                    .isEqualTo(FixtureModelsTest.jsonShape(l.getAsJsonArray("output_shape")));
         }
         KerasModel model = KerasModel.load(file(name, format));
         Reference ref = Reference.load(file(name, "npz"));
@@ -85,22 +84,5 @@ class TfOpLambdaFixturesTest {
         assertThat(perLayer.firstDivergent()).as("first divergent layer").isEmpty();
         Comparison out = Comparison.of(model.predict(ref.inputs()).get(0), ref.outputs().get(0));
         assertThat(out.passed()).as(out.summary()).isTrue();
-    }
-
-    private static List<Integer> shapeList(Shape s) {
-        List<Integer> out = new ArrayList<>();
-        out.add(null);
-        for (int d : s.dims()) {
-            out.add(d == Shape.UNKNOWN ? null : d);
-        }
-        return out;
-    }
-
-    private static List<Integer> jsonShape(JsonElement e) {
-        List<Integer> out = new ArrayList<>();
-        for (JsonElement d : e.getAsJsonArray()) {
-            out.add(d.isJsonNull() ? null : d.getAsInt());
-        }
-        return out;
     }
 }
